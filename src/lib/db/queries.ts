@@ -1,0 +1,365 @@
+/**
+ * Every read query, each returning MLflow REST shapes (rest-types.ts) or plain rows for the UI.
+ * Lists are read in bulk (one query per table, grouped in JS) rather than a query per run.
+ */
+import type { Database, SqlValue } from 'sql.js';
+import { decodeSeries, type Series } from './series-codec';
+import {
+	jsonDouble,
+	type DatasetInput,
+	type Experiment,
+	type KeyValue,
+	type ModelVersion,
+	type RegisteredModel,
+	type Run
+} from './rest-types';
+
+export type ViewType = 'active' | 'deleted' | 'all';
+
+const LIFECYCLE: Record<ViewType, string[]> = {
+	active: ['active'],
+	deleted: ['deleted'],
+	all: ['active', 'deleted']
+};
+
+type Row = Record<string, SqlValue>;
+
+export interface ExperimentSummary extends Experiment {
+	run_count: number;
+}
+
+export interface SourceRow {
+	source_id: number;
+	name: string;
+	kind: string;
+	imported_at: number;
+	report: unknown;
+}
+
+export interface ArtifactRow {
+	path: string;
+	size: number;
+}
+
+export interface StoreCounts {
+	experiments: number;
+	runs: number;
+	metric_points: number;
+	registered_models: number;
+	model_versions: number;
+	artifacts: number;
+}
+
+export class Queries {
+	constructor(private db: Database) {}
+
+	private all(sql: string, params: SqlValue[] = []): Row[] {
+		const st = this.db.prepare(sql);
+		try {
+			st.bind(params);
+			const rows: Row[] = [];
+			while (st.step()) rows.push(st.getAsObject());
+			return rows;
+		} finally {
+			st.free();
+		}
+	}
+
+	counts(): StoreCounts {
+		const r = this.all(`SELECT
+			(SELECT count(*) FROM experiments) AS experiments,
+			(SELECT count(*) FROM runs) AS runs,
+			(SELECT coalesce(sum(point_count), 0) FROM metric_series) AS metric_points,
+			(SELECT count(*) FROM registered_models) AS registered_models,
+			(SELECT count(*) FROM model_versions) AS model_versions,
+			(SELECT count(*) FROM artifacts) AS artifacts`)[0];
+		return r as unknown as StoreCounts;
+	}
+
+	experiments(view: ViewType = 'active'): ExperimentSummary[] {
+		const stages = LIFECYCLE[view];
+		const rows = this.all(
+			`SELECT e.*, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.experiment_id
+				AND r.lifecycle_stage = 'active') AS run_count
+			FROM experiments e WHERE e.lifecycle_stage IN (${placeholders(stages)})
+			ORDER BY coalesce(e.last_update_time, e.creation_time, 0) DESC, e.name`,
+			stages
+		);
+		const tags = groupKeyValues(
+			this.all('SELECT experiment_id AS owner, key, value FROM experiment_tags ORDER BY key')
+		);
+		return rows.map((r) => ({ ...experimentShape(r, tags), run_count: Number(r.run_count) }));
+	}
+
+	experiment(id: string): Experiment | undefined {
+		const r = this.all('SELECT * FROM experiments WHERE experiment_id = ?', [id])[0];
+		if (!r) return undefined;
+		const tags = groupKeyValues(
+			this.all('SELECT experiment_id AS owner, key, value FROM experiment_tags WHERE experiment_id = ?', [id])
+		);
+		return experimentShape(r, tags);
+	}
+
+	/** runs/search: latest metrics, params, tags and dataset inputs of every matching run. */
+	runs(opts: { experimentIds?: string[]; view?: ViewType; runIds?: string[] } = {}): Run[] {
+		const stages = LIFECYCLE[opts.view ?? 'active'];
+		const where = [`r.lifecycle_stage IN (${placeholders(stages)})`];
+		const params: SqlValue[] = [...stages];
+		if (opts.experimentIds) {
+			where.push(`r.experiment_id IN (${placeholders(opts.experimentIds)})`);
+			params.push(...opts.experimentIds);
+		}
+		if (opts.runIds) {
+			where.push(`r.run_uuid IN (${placeholders(opts.runIds)})`);
+			params.push(...opts.runIds);
+		}
+		// The matching runs go in a temp table so the per-table reads below join on it once.
+		const filter = `SELECT r.run_uuid FROM runs r WHERE ${where.join(' AND ')}`;
+		const runs = this.all(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}
+			ORDER BY r.start_time DESC, r.run_uuid`, params);
+		if (runs.length === 0) return [];
+		const metrics = new Map<string, Run['data']['metrics']>();
+		for (const m of this.all(
+			`SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics
+			WHERE run_uuid IN (${filter}) ORDER BY key`,
+			params
+		)) {
+			push(metrics, m.run_uuid as string, {
+				key: m.key as string,
+				value: jsonDouble(m.value as number | null, m.is_nan === 1),
+				timestamp: Number(m.timestamp ?? 0),
+				step: Number(m.step)
+			});
+		}
+		const paramsBy = groupKeyValues(
+			this.all(`SELECT run_uuid AS owner, key, value FROM params WHERE run_uuid IN (${filter}) ORDER BY key`, params)
+		);
+		const tagsBy = groupKeyValues(
+			this.all(`SELECT run_uuid AS owner, key, value FROM tags WHERE run_uuid IN (${filter}) ORDER BY key`, params)
+		);
+		const inputsBy = this.datasetInputs(filter, params);
+		return runs.map((r) => {
+			const id = r.run_uuid as string;
+			const tags = tagsBy.get(id) ?? [];
+			const run: Run = {
+				info: omitNull({
+					run_id: id,
+					run_uuid: id,
+					run_name: (r.name as string | null) || undefined,
+					experiment_id: r.experiment_id as string,
+					user_id: r.user_id as string | null,
+					status: r.status as string,
+					start_time: r.start_time as number | null,
+					end_time: r.end_time as number | null,
+					artifact_uri: r.artifact_uri as string | null,
+					lifecycle_stage: r.lifecycle_stage as string
+				}) as Run['info'],
+				data: omitEmpty({ metrics: metrics.get(id), params: paramsBy.get(id), tags })
+			};
+			const inputs = inputsBy.get(id);
+			if (inputs) run.inputs = { dataset_inputs: inputs };
+			return run;
+		});
+	}
+
+	run(runId: string): Run | undefined {
+		return this.runs({ runIds: [runId], view: 'all' })[0];
+	}
+
+	private datasetInputs(filter: string, params: SqlValue[]): Map<string, DatasetInput[]> {
+		const rows = this.all(
+			`SELECT i.destination_id AS run_uuid, i.input_uuid, d.* FROM inputs i
+			JOIN datasets d ON d.dataset_uuid = i.source_id
+			WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN (${filter})
+			ORDER BY d.name`,
+			params
+		);
+		if (rows.length === 0) return new Map();
+		const tags = new Map<string, KeyValue[]>();
+		for (const t of this.all(
+			`SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN (${placeholders(rows)}) ORDER BY name`,
+			rows.map((r) => r.input_uuid)
+		)) {
+			push(tags, t.input_uuid as string, { key: t.name as string, value: t.value as string });
+		}
+		const out = new Map<string, DatasetInput[]>();
+		for (const r of rows) {
+			push(out, r.run_uuid as string, {
+				...omitEmpty({ tags: tags.get(r.input_uuid as string) }),
+				dataset: omitNull({
+					name: r.name as string,
+					digest: r.digest as string,
+					source_type: r.dataset_source_type as string | null,
+					source: r.dataset_source as string | null,
+					schema: r.dataset_schema as string | null,
+					profile: r.dataset_profile as string | null
+				}) as DatasetInput['dataset']
+			});
+		}
+		return out;
+	}
+
+	/** Metric keys of a run with their point counts, for the run page. */
+	metricKeys(runId: string): { key: string; point_count: number; min: number | null; max: number | null }[] {
+		return this.all(
+			'SELECT key, point_count, min_value AS min, max_value AS max FROM metric_series WHERE run_uuid = ? ORDER BY key',
+			[runId]
+		) as unknown as { key: string; point_count: number; min: number | null; max: number | null }[];
+	}
+
+	/** The whole history of one metric, sorted by (step, timestamp). */
+	metricHistory(runId: string, key: string): Series | undefined {
+		const r = this.all('SELECT points FROM metric_series WHERE run_uuid = ? AND key = ?', [runId, key])[0];
+		return r ? decodeSeries(r.points as Uint8Array) : undefined;
+	}
+
+	registeredModels(): RegisteredModel[] {
+		const versions = this.modelVersions();
+		const byModel = new Map<string, ModelVersion[]>();
+		for (const v of versions) push(byModel, v.name, v);
+		const tags = groupKeyValues(
+			this.all('SELECT name AS owner, key, value FROM registered_model_tags ORDER BY key')
+		);
+		const aliases = new Map<string, { alias: string; version: string }[]>();
+		for (const a of this.all('SELECT name, alias, version FROM registered_model_aliases ORDER BY alias')) {
+			push(aliases, a.name as string, { alias: a.alias as string, version: String(a.version) });
+		}
+		return this.all('SELECT * FROM registered_models ORDER BY name').map((m) => {
+			const name = m.name as string;
+			return omitEmpty(
+				omitNull({
+					name,
+					creation_timestamp: m.creation_time as number | null,
+					last_updated_timestamp: m.last_updated_time as number | null,
+					description: m.description as string | null,
+					latest_versions: latestPerStage(byModel.get(name) ?? []),
+					tags: tags.get(name),
+					aliases: aliases.get(name)
+				})
+			) as RegisteredModel;
+		});
+	}
+
+	modelVersions(filter: { name?: string; runId?: string } = {}): ModelVersion[] {
+		const where: string[] = [];
+		const params: SqlValue[] = [];
+		if (filter.name !== undefined) {
+			where.push('name = ?');
+			params.push(filter.name);
+		}
+		if (filter.runId !== undefined) {
+			where.push('run_id = ?');
+			params.push(filter.runId);
+		}
+		const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+		const tags = new Map<string, KeyValue[]>();
+		for (const t of this.all(`SELECT name, version, key, value FROM model_version_tags ${clause} ORDER BY key`, params)) {
+			push(tags, `${t.name}\u0000${t.version}`, { key: t.key as string, value: t.value as string });
+		}
+		const aliases = new Map<string, string[]>();
+		for (const a of this.all(`SELECT name, version, alias FROM registered_model_aliases ${clause} ORDER BY alias`, params)) {
+			push(aliases, `${a.name}\u0000${a.version}`, a.alias as string);
+		}
+		return this.all(`SELECT * FROM model_versions ${clause} ORDER BY name, version DESC`, params).map((v) => {
+			const k = `${v.name}\u0000${v.version}`;
+			return omitEmpty(
+				omitNull({
+					name: v.name as string,
+					version: String(v.version),
+					creation_timestamp: v.creation_time as number | null,
+					last_updated_timestamp: v.last_updated_time as number | null,
+					user_id: v.user_id as string | null,
+					current_stage: (v.current_stage as string | null) ?? 'None',
+					description: v.description as string | null,
+					source: v.source as string | null,
+					run_id: v.run_id as string | null,
+					status: v.status as string | null,
+					status_message: v.status_message as string | null,
+					tags: tags.get(k),
+					run_link: v.run_link as string | null,
+					aliases: aliases.get(k),
+					model_id: (v.model_id as string | null) || null
+				})
+			) as ModelVersion;
+		});
+	}
+
+	sources(): SourceRow[] {
+		return this.all('SELECT * FROM sources ORDER BY imported_at DESC, source_id DESC').map((r) => ({
+			...(r as unknown as SourceRow),
+			report: JSON.parse(r.report as string)
+		}));
+	}
+
+	artifacts(ownerId: string): ArtifactRow[] {
+		return this.all('SELECT path, size FROM artifacts WHERE owner_id = ? ORDER BY path', [
+			ownerId
+		]) as unknown as ArtifactRow[];
+	}
+
+	artifactKeys(): string[] {
+		return this.all('SELECT owner_id, path FROM artifacts').map((r) => artifactKey(r.owner_id as string, r.path as string));
+	}
+}
+
+/** The IndexedDB key of an artifact's bytes. */
+export function artifactKey(ownerId: string, path: string): string {
+	return `${ownerId}/${path}`;
+}
+
+/** registered-models/search's latest_versions: the newest version in each stage. */
+function latestPerStage(versions: ModelVersion[]): ModelVersion[] {
+	const best = new Map<string, ModelVersion>();
+	for (const v of versions) {
+		const stage = v.current_stage ?? 'None';
+		const b = best.get(stage);
+		if (!b || Number(v.version) > Number(b.version)) best.set(stage, v);
+	}
+	return [...best.values()].sort((a, b) => Number(a.version) - Number(b.version));
+}
+
+function experimentShape(r: Row, tags: Map<string, KeyValue[]>): Experiment {
+	const id = r.experiment_id as string;
+	return omitEmpty(
+		omitNull({
+			experiment_id: id,
+			name: r.name as string,
+			artifact_location: r.artifact_location as string | null,
+			lifecycle_stage: r.lifecycle_stage as string,
+			creation_time: r.creation_time as number | null,
+			last_update_time: r.last_update_time as number | null,
+			tags: tags.get(id)
+		})
+	) as Experiment;
+}
+
+function groupKeyValues(rows: Row[]): Map<string, KeyValue[]> {
+	const out = new Map<string, KeyValue[]>();
+	for (const r of rows) push(out, r.owner as string, { key: r.key as string, value: (r.value ?? '') as string });
+	return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
+function placeholders(list: unknown[]): string {
+	return list.map(() => '?').join(', ');
+}
+
+/** Proto JSON leaves unset fields out. */
+function omitNull<T extends Record<string, unknown>>(o: T): T {
+	for (const k of Object.keys(o)) if (o[k] === null || o[k] === undefined) delete o[k];
+	return o;
+}
+
+/** Proto JSON leaves empty repeated fields out. */
+function omitEmpty<T extends Record<string, unknown>>(o: T): T {
+	for (const k of Object.keys(o)) {
+		const v = o[k];
+		if (v === undefined || (Array.isArray(v) && v.length === 0)) delete o[k];
+	}
+	return o;
+}

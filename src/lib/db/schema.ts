@@ -1,0 +1,199 @@
+/**
+ * Trackside's store schema, modelled on MLflow's SQL store so that an `mlflow.db` maps onto it
+ * table for table. Differences, each for a reason:
+ * - ids are TEXT: FileStore experiment ids have 18 digits, beyond what a JS number holds exactly.
+ * - `metrics` (a row per point) is replaced by `metric_series` (a row per run and key holding a
+ *   packed blob, see series-codec.ts) with its count, min and max beside it for tables.
+ * - `latest_metrics.value` is NULL when the value is NaN (SQLite REAL cannot hold NaN).
+ * - no workspace column: an import reads every workspace into one store.
+ * - `artifacts` indexes files whose bytes live in IndexedDB, and `sources` records each import.
+ *
+ * Each entry of MIGRATIONS moves the store from user_version i to i+1; never edit a released one.
+ */
+export const MIGRATIONS: string[] = [
+	/* 0 -> 1 */ `
+CREATE TABLE experiments (
+	experiment_id TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	artifact_location TEXT,
+	lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+	creation_time INTEGER,
+	last_update_time INTEGER
+);
+CREATE TABLE experiment_tags (
+	experiment_id TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY (experiment_id, key)
+) WITHOUT ROWID;
+CREATE TABLE runs (
+	run_uuid TEXT PRIMARY KEY,
+	name TEXT,
+	source_type TEXT,
+	source_name TEXT,
+	entry_point_name TEXT,
+	user_id TEXT,
+	status TEXT,
+	start_time INTEGER,
+	end_time INTEGER,
+	deleted_time INTEGER,
+	source_version TEXT,
+	lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+	artifact_uri TEXT,
+	experiment_id TEXT NOT NULL
+);
+CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time DESC);
+CREATE TABLE params (
+	run_uuid TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT NOT NULL,
+	PRIMARY KEY (run_uuid, key)
+) WITHOUT ROWID;
+CREATE TABLE tags (
+	run_uuid TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY (run_uuid, key)
+) WITHOUT ROWID;
+CREATE TABLE latest_metrics (
+	run_uuid TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value REAL,
+	timestamp INTEGER,
+	step INTEGER NOT NULL,
+	is_nan INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (run_uuid, key)
+) WITHOUT ROWID;
+-- A rowid table on purpose: SQLite advises against WITHOUT ROWID for rows with large blobs.
+CREATE TABLE metric_series (
+	run_uuid TEXT NOT NULL,
+	key TEXT NOT NULL,
+	point_count INTEGER NOT NULL,
+	min_value REAL,
+	max_value REAL,
+	points BLOB NOT NULL,
+	UNIQUE (run_uuid, key)
+);
+CREATE TABLE datasets (
+	dataset_uuid TEXT NOT NULL,
+	experiment_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	digest TEXT NOT NULL,
+	dataset_source_type TEXT,
+	dataset_source TEXT,
+	dataset_schema TEXT,
+	dataset_profile TEXT,
+	PRIMARY KEY (experiment_id, name, digest)
+);
+CREATE TABLE inputs (
+	input_uuid TEXT NOT NULL,
+	source_type TEXT NOT NULL,
+	source_id TEXT NOT NULL,
+	destination_type TEXT NOT NULL,
+	destination_id TEXT NOT NULL,
+	step INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (source_type, source_id, destination_type, destination_id)
+);
+CREATE INDEX inputs_by_destination ON inputs (destination_id);
+CREATE TABLE input_tags (
+	input_uuid TEXT NOT NULL,
+	name TEXT NOT NULL,
+	value TEXT NOT NULL,
+	PRIMARY KEY (input_uuid, name)
+) WITHOUT ROWID;
+CREATE TABLE registered_models (
+	name TEXT PRIMARY KEY,
+	creation_time INTEGER,
+	last_updated_time INTEGER,
+	description TEXT
+);
+CREATE TABLE registered_model_tags (
+	name TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY (name, key)
+) WITHOUT ROWID;
+CREATE TABLE model_versions (
+	name TEXT NOT NULL,
+	version INTEGER NOT NULL,
+	creation_time INTEGER,
+	last_updated_time INTEGER,
+	description TEXT,
+	user_id TEXT,
+	current_stage TEXT,
+	source TEXT,
+	run_id TEXT,
+	status TEXT,
+	status_message TEXT,
+	run_link TEXT,
+	storage_location TEXT,
+	model_id TEXT,
+	PRIMARY KEY (name, version)
+);
+CREATE INDEX model_versions_by_run ON model_versions (run_id);
+CREATE TABLE model_version_tags (
+	name TEXT NOT NULL,
+	version INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY (name, version, key)
+) WITHOUT ROWID;
+CREATE TABLE registered_model_aliases (
+	name TEXT NOT NULL,
+	alias TEXT NOT NULL,
+	version INTEGER NOT NULL,
+	PRIMARY KEY (name, alias)
+) WITHOUT ROWID;
+CREATE TABLE logged_models (
+	model_id TEXT PRIMARY KEY,
+	experiment_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	artifact_location TEXT,
+	creation_timestamp_ms INTEGER,
+	last_updated_timestamp_ms INTEGER,
+	status TEXT,
+	lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+	model_type TEXT,
+	source_run_id TEXT,
+	status_message TEXT
+);
+CREATE INDEX logged_models_by_run ON logged_models (source_run_id);
+CREATE TABLE logged_model_params (
+	model_id TEXT NOT NULL,
+	param_key TEXT NOT NULL,
+	param_value TEXT NOT NULL,
+	PRIMARY KEY (model_id, param_key)
+) WITHOUT ROWID;
+CREATE TABLE logged_model_tags (
+	model_id TEXT NOT NULL,
+	tag_key TEXT NOT NULL,
+	tag_value TEXT NOT NULL,
+	PRIMARY KEY (model_id, tag_key)
+) WITHOUT ROWID;
+CREATE TABLE logged_model_metrics (
+	model_id TEXT NOT NULL,
+	metric_name TEXT NOT NULL,
+	metric_timestamp_ms INTEGER NOT NULL,
+	metric_step INTEGER NOT NULL,
+	metric_value REAL,
+	run_id TEXT,
+	PRIMARY KEY (model_id, metric_name, metric_timestamp_ms, metric_step)
+) WITHOUT ROWID;
+-- Artifact files of runs (owner = run_uuid) and logged models (owner = m-...); bytes in IndexedDB.
+CREATE TABLE artifacts (
+	owner_id TEXT NOT NULL,
+	path TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	PRIMARY KEY (owner_id, path)
+) WITHOUT ROWID;
+CREATE TABLE sources (
+	source_id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	imported_at INTEGER NOT NULL,
+	report TEXT NOT NULL
+);
+`
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

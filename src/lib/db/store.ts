@@ -1,0 +1,78 @@
+/**
+ * The Trackside store: a sql.js database with the schema of schema.ts. The same class runs in the
+ * browser worker and in the Node CLI; the caller injects the sql.js module.
+ */
+import type { Database, SqlJsStatic } from 'sql.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { ImportWriter } from './writer';
+import { Queries } from './queries';
+
+export class StoreVersionError extends Error {}
+
+export class Store {
+	readonly queries: Queries;
+
+	private constructor(readonly db: Database) {
+		this.queries = new Queries(db);
+	}
+
+	/** Opens an image (or a new empty store) and migrates it to the current schema. */
+	static open(SQL: SqlJsStatic, image?: Uint8Array): Store {
+		const db = image ? new SQL.Database(image) : new SQL.Database();
+		try {
+			migrate(db);
+		} catch (e) {
+			db.close();
+			throw e;
+		}
+		return new Store(db);
+	}
+
+	/**
+	 * Runs `fill` inside one transaction: everything it wrote is kept, or (on any throw, including a
+	 * cancel) nothing is. Returns what `fill` returns.
+	 */
+	async write<T>(fill: (writer: ImportWriter) => Promise<T>): Promise<T> {
+		this.db.run('BEGIN');
+		const writer = new ImportWriter(this.db);
+		try {
+			const result = await fill(writer);
+			writer.finish();
+			this.db.run('COMMIT');
+			return result;
+		} catch (e) {
+			writer.finish();
+			this.db.run('ROLLBACK');
+			throw e;
+		}
+	}
+
+	/** The whole database image, for persistence or a `--db` file. */
+	export(): Uint8Array {
+		return this.db.export();
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
+
+export function migrate(db: Database): void {
+	const version = Number(db.exec('PRAGMA user_version')[0].values[0][0]);
+	if (version > SCHEMA_VERSION) {
+		throw new StoreVersionError(
+			`this store was written by a newer Trackside (schema ${version}; this one knows ${SCHEMA_VERSION})`
+		);
+	}
+	for (let v = version; v < SCHEMA_VERSION; v++) {
+		db.run('BEGIN');
+		try {
+			db.run(MIGRATIONS[v]);
+			db.run(`PRAGMA user_version = ${v + 1}`);
+			db.run('COMMIT');
+		} catch (e) {
+			db.run('ROLLBACK');
+			throw e;
+		}
+	}
+}

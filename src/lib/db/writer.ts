@@ -1,0 +1,278 @@
+/**
+ * Every write an import makes. Prepared once per import: sql.js binding per row dominates
+ * insert cost, and one prepared statement inside one transaction is ~100x faster than ad-hoc SQL.
+ *
+ * Re-importing data merges rather than duplicates: rows are upserted by MLflow's keys, and a metric
+ * series already stored is merged point by point with the new one.
+ */
+import type { Database, SqlValue, Statement } from 'sql.js';
+import type {
+	DatasetRecord,
+	ExperimentRecord,
+	InputRecord,
+	KeyValues,
+	LoggedModelRecord,
+	ModelVersionRecord,
+	RegisteredModelRecord,
+	RunRecord
+} from './entities';
+import {
+	decodeSeries,
+	encodeSeries,
+	mergeSeries,
+	normalizeSeries,
+	summarize,
+	type Series
+} from './series-codec';
+
+const SQL = {
+	experimentById: 'SELECT name FROM experiments WHERE experiment_id = ?',
+	putExperiment: `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (experiment_id) DO UPDATE SET artifact_location = excluded.artifact_location,
+			lifecycle_stage = excluded.lifecycle_stage,
+			creation_time = coalesce(excluded.creation_time, creation_time),
+			last_update_time = max(coalesce(excluded.last_update_time, 0), coalesce(last_update_time, 0))`,
+	putExperimentTag: 'INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)',
+	runExists: 'SELECT 1 FROM runs WHERE run_uuid = ?',
+	loggedModelExists: 'SELECT 1 FROM logged_models WHERE model_id = ?',
+	putRun: `INSERT OR REPLACE INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status,
+		start_time, end_time, deleted_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	putParam: 'INSERT OR REPLACE INTO params (run_uuid, key, value) VALUES (?, ?, ?)',
+	putTag: 'INSERT OR REPLACE INTO tags (run_uuid, key, value) VALUES (?, ?, ?)',
+	seriesPoints: 'SELECT points FROM metric_series WHERE run_uuid = ? AND key = ?',
+	putSeries: `INSERT OR REPLACE INTO metric_series (run_uuid, key, point_count, min_value, max_value, points)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+	putLatest: `INSERT OR REPLACE INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+	putDataset: `INSERT OR REPLACE INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type,
+		dataset_source, dataset_schema, dataset_profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	putInput: `INSERT OR REPLACE INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id, step)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+	putInputTag: 'INSERT OR REPLACE INTO input_tags (input_uuid, name, value) VALUES (?, ?, ?)',
+	putModel: `INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET creation_time = coalesce(excluded.creation_time, creation_time),
+			last_updated_time = excluded.last_updated_time, description = excluded.description`,
+	putModelTag: 'INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)',
+	putAlias: 'INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)',
+	putVersion: `INSERT OR REPLACE INTO model_versions (name, version, creation_time, last_updated_time, description, user_id,
+		current_stage, source, run_id, status, status_message, run_link, storage_location, model_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	putVersionTag: 'INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)',
+	putLoggedModel: `INSERT OR REPLACE INTO logged_models (model_id, experiment_id, name, artifact_location, creation_timestamp_ms,
+		last_updated_timestamp_ms, status, lifecycle_stage, model_type, source_run_id, status_message)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	putLoggedModelParam: 'INSERT OR REPLACE INTO logged_model_params (model_id, param_key, param_value) VALUES (?, ?, ?)',
+	putLoggedModelTag: 'INSERT OR REPLACE INTO logged_model_tags (model_id, tag_key, tag_value) VALUES (?, ?, ?)',
+	putLoggedModelMetric: `INSERT OR REPLACE INTO logged_model_metrics (model_id, metric_name, metric_timestamp_ms, metric_step,
+		metric_value, run_id) VALUES (?, ?, ?, ?, ?, ?)`,
+	putArtifact: 'INSERT OR REPLACE INTO artifacts (owner_id, path, size) VALUES (?, ?, ?)',
+	putSource: 'INSERT INTO sources (name, kind, imported_at, report) VALUES (?, ?, ?, ?)'
+} as const;
+
+type StatementName = keyof typeof SQL;
+
+export class ImportWriter {
+	private statements = new Map<StatementName, Statement>();
+	/** Experiment ids as the source names them -> ids in this store (they differ on a clash). */
+	private experimentIds = new Map<string, string>();
+
+	constructor(private db: Database) {}
+
+	private stmt(name: StatementName): Statement {
+		let s = this.statements.get(name);
+		if (!s) {
+			s = this.db.prepare(SQL[name]);
+			this.statements.set(name, s);
+		}
+		return s;
+	}
+
+	private exec(name: StatementName, params: SqlValue[]): void {
+		this.stmt(name).run(params);
+	}
+
+	private first(name: StatementName, params: SqlValue[]): SqlValue[] | undefined {
+		const s = this.stmt(name);
+		s.bind(params);
+		const row = s.step() ? s.get() : undefined;
+		s.reset();
+		return row;
+	}
+
+	finish(): void {
+		for (const s of this.statements.values()) s.free();
+		this.statements.clear();
+	}
+
+	/**
+	 * Stores an experiment and returns its id in this store. The same (id, name) is the same
+	 * experiment; an id already taken by an experiment of another name (small integer ids of two
+	 * different tracking stores) gets a fresh id, `<id>-2`, `<id>-3`...
+	 */
+	experiment(e: ExperimentRecord, scope = ''): string {
+		const scoped = `${scope}\u0000${e.experimentId}`;
+		const known = this.experimentIds.get(scoped);
+		if (known !== undefined) return known;
+		let id = e.experimentId;
+		for (let k = 2; ; k++) {
+			const row = this.first('experimentById', [id]);
+			if (!row || row[0] === e.name) break;
+			id = `${e.experimentId}-${k}`;
+		}
+		this.exec('putExperiment', [
+			id,
+			e.name,
+			e.artifactLocation,
+			e.lifecycleStage,
+			e.creationTime,
+			e.lastUpdateTime
+		]);
+		for (const [k, v] of Object.entries(e.tags)) this.exec('putExperimentTag', [id, k, v]);
+		this.experimentIds.set(scoped, id);
+		return id;
+	}
+
+	/** Returns the number of metric points written. */
+	run(r: RunRecord): number {
+		const existed = this.first('runExists', [r.runUuid]) !== undefined;
+		this.exec('putRun', [
+			r.runUuid,
+			r.name,
+			r.sourceType,
+			r.sourceName,
+			r.entryPointName,
+			r.userId,
+			r.status,
+			r.startTime,
+			r.endTime,
+			r.deletedTime,
+			r.sourceVersion,
+			r.lifecycleStage,
+			r.artifactUri,
+			r.experimentId
+		]);
+		this.keyValues('putParam', r.runUuid, r.params);
+		this.keyValues('putTag', r.runUuid, r.tags);
+		let points = 0;
+		for (const [key, series] of r.metrics) points += this.metricSeries(r.runUuid, key, series, existed);
+		return points;
+	}
+
+	private keyValues(name: StatementName, owner: string, kv: KeyValues): void {
+		for (const [k, v] of Object.entries(kv)) this.exec(name, [owner, k, v]);
+	}
+
+	private metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean): number {
+		let s = normalizeSeries(series);
+		if (mayExist) {
+			const row = this.first('seriesPoints', [runUuid, key]);
+			if (row) s = mergeSeries(decodeSeries(row[0] as Uint8Array), s);
+		}
+		const n = s.values.length;
+		if (n === 0) return 0;
+		const sum = summarize(s);
+		this.exec('putSeries', [runUuid, key, n, finiteOrNull(sum.min), finiteOrNull(sum.max), encodeSeries(s)]);
+		const v = s.values[sum.latest];
+		this.exec('putLatest', [
+			runUuid,
+			key,
+			Number.isNaN(v) ? null : v,
+			s.timestamps[sum.latest],
+			s.steps[sum.latest],
+			Number.isNaN(v) ? 1 : 0
+		]);
+		return series.values.length;
+	}
+
+	dataset(d: DatasetRecord): void {
+		this.exec('putDataset', [
+			d.datasetUuid,
+			d.experimentId,
+			d.name,
+			d.digest,
+			d.sourceType,
+			d.source,
+			d.schema,
+			d.profile
+		]);
+	}
+
+	input(i: InputRecord): void {
+		this.exec('putInput', [i.inputUuid, i.sourceType, i.sourceId, i.destinationType, i.destinationId, i.step]);
+		for (const [k, v] of Object.entries(i.tags)) this.exec('putInputTag', [i.inputUuid, k, v]);
+	}
+
+	registeredModel(m: RegisteredModelRecord): void {
+		this.exec('putModel', [m.name, m.creationTime, m.lastUpdatedTime, m.description]);
+		this.keyValues('putModelTag', m.name, m.tags);
+		for (const [alias, version] of Object.entries(m.aliases)) this.exec('putAlias', [m.name, alias, version]);
+	}
+
+	modelVersion(v: ModelVersionRecord): void {
+		this.exec('putVersion', [
+			v.name,
+			v.version,
+			v.creationTime,
+			v.lastUpdatedTime,
+			v.description,
+			v.userId,
+			v.currentStage,
+			v.source,
+			v.runId,
+			v.status,
+			v.statusMessage,
+			v.runLink,
+			v.storageLocation,
+			v.modelId
+		]);
+		for (const [k, val] of Object.entries(v.tags)) this.exec('putVersionTag', [v.name, v.version, k, val]);
+	}
+
+	loggedModel(m: LoggedModelRecord): void {
+		this.exec('putLoggedModel', [
+			m.modelId,
+			m.experimentId,
+			m.name,
+			m.artifactLocation,
+			m.creationTime,
+			m.lastUpdatedTime,
+			m.status,
+			m.lifecycleStage,
+			m.modelType,
+			m.sourceRunId,
+			m.statusMessage
+		]);
+		this.keyValues('putLoggedModelParam', m.modelId, m.params);
+		this.keyValues('putLoggedModelTag', m.modelId, m.tags);
+		for (const p of m.metrics) {
+			this.exec('putLoggedModelMetric', [
+				m.modelId,
+				p.key,
+				p.timestamp,
+				p.step,
+				Number.isNaN(p.value) ? null : p.value,
+				p.runId
+			]);
+		}
+	}
+
+	/** Whether artifacts can be attached to this run or logged model id. */
+	hasOwner(ownerId: string): boolean {
+		const name: StatementName = ownerId.startsWith('m-') ? 'loggedModelExists' : 'runExists';
+		return this.first(name, [ownerId]) !== undefined;
+	}
+
+	artifact(ownerId: string, path: string, size: number): void {
+		this.exec('putArtifact', [ownerId, path, size]);
+	}
+
+	source(name: string, kind: string, importedAt: number, report: unknown): void {
+		this.exec('putSource', [name, kind, importedAt, JSON.stringify(report)]);
+	}
+}
+
+function finiteOrNull(v: number): number | null {
+	return Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,94 @@
+/**
+ * One entry point for every input: sniff what the user gave, find every MLflow store inside it,
+ * and import them all in one store transaction, so that on any failure nothing changes.
+ *
+ * Each format is an Importer: `find` locates its stores in a tree, `run` writes one of them.
+ */
+import type { SqlJsStatic } from 'sql.js';
+import type { Store } from '../db/store';
+import { openZip, looksLikeZip } from '../sources/zip';
+import { ImportInputError, type ByteReader, type SourceFile, type SourceTree } from '../sources/tree';
+import { ImportContext, type ImportOptions, type ImportReport } from './context';
+import { findFileStores, importFileStore } from './mlruns';
+import { importMlflowSqlite, looksLikeSqlite } from './mlflow-sqlite';
+import { importArtifacts } from './artifacts';
+
+export interface Importer<Found> {
+	format: string;
+	find(tree: SourceTree): Promise<Found[]>;
+	run(found: Found, ctx: ImportContext): Promise<void>;
+}
+
+const SQLITE_NAME = /\.(db|sqlite|sqlite3)$/i;
+
+export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
+	const sqlite: Importer<SourceFile> = {
+		format: 'mlflow.db',
+		async find(tree) {
+			// A lone file is sniffed whatever its name; inside folders only database-like names are.
+			const candidates = tree.files.length === 1 ? tree.files : tree.files.filter((f) => SQLITE_NAME.test(f.path));
+			const found: SourceFile[] = [];
+			for (const f of candidates) if (f.size >= 100 && looksLikeSqlite(await head(f))) found.push(f);
+			return found;
+		},
+		run: (file, ctx) => importMlflowSqlite(SQL, file, ctx)
+	};
+	const fileStore: Importer<ReturnType<typeof findFileStores>[number]> = {
+		format: 'mlruns',
+		find: async (tree) => findFileStores(tree),
+		run: importFileStore
+	};
+	return [sqlite, fileStore] as Importer<unknown>[];
+}
+
+async function head(f: SourceFile): Promise<Uint8Array> {
+	return (await f.bytes()).subarray(0, 16);
+}
+
+/** Turns one file the user gave into a tree: a zip archive, or a single SQLite file. */
+export async function openFile(name: string, bytes: ByteReader & { close?(): Promise<void> }): Promise<SourceTree> {
+	if (bytes.size === 0) throw new ImportInputError(`${name} is empty`);
+	const first = await bytes.read(0, Math.min(16, bytes.size));
+	const close = bytes.close?.bind(bytes);
+	if (looksLikeZip(first)) return { ...(await openZip(name, bytes)), close };
+	if (looksLikeSqlite(first)) {
+		return { name, files: [{ path: name, size: bytes.size, order: 0, bytes: () => bytes.read(0, bytes.size) }], close };
+	}
+	await close?.();
+	throw new ImportInputError(
+		`${name} is neither a zip archive nor an SQLite database. Trackside imports an mlruns folder or a zip of one, and MLflow's mlflow.db.`
+	);
+}
+
+/** Imports everything MLflow in `tree`; returns the report, or throws with nothing changed. */
+export async function importTree(
+	SQL: SqlJsStatic,
+	store: Store,
+	tree: SourceTree,
+	options: ImportOptions = {}
+): Promise<ImportReport> {
+	const plan: { importer: Importer<unknown>; found: unknown }[] = [];
+	for (const importer of importers(SQL)) {
+		for (const found of await importer.find(tree)) plan.push({ importer, found });
+	}
+	if (plan.length === 0) {
+		throw new ImportInputError(
+			`No MLflow data found in ${tree.name}: expected an mlruns folder (experiment folders with meta.yaml and run folders) or an mlflow.db.`
+		);
+	}
+	return store.write(async (writer) => {
+		const ctx = new ImportContext(writer, tree.name, options);
+		for (const { importer, found } of plan) await importer.run(found, ctx);
+		await importArtifacts(tree, ctx);
+		const c = ctx.counts;
+		if (c.experiments + c.runs + c.registeredModels + c.modelVersions === 0) {
+			const why = ctx.report.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`);
+			throw new ImportInputError(
+				`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`
+			);
+		}
+		ctx.phase('saving');
+		writer.source(tree.name, plan.map((p) => p.importer.format).join(' + '), options.now ?? Date.now(), ctx.report);
+		return ctx.report;
+	});
+}

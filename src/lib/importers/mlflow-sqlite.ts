@@ -1,0 +1,401 @@
+/**
+ * MLflow SQL store (`mlflow.db`) importer. The core tables never changed across MLflow versions;
+ * later revisions only add tables and columns, so columns are read by name where they exist and
+ * any revision, including ones newer than this code, imports its core tables.
+ */
+import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import { runStatus, loggedModelStatus, type KeyValues, type RunRecord } from '../db/entities';
+import type { Series } from '../db/series-codec';
+import { ImportInputError, type SourceFile } from '../sources/tree';
+import type { ImportContext } from './context';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+export function looksLikeSqlite(head: Uint8Array): boolean {
+	if (head.length < 16) return false;
+	for (let i = 0; i < 16; i++) if (head[i] !== SQLITE_MAGIC.charCodeAt(i)) return false;
+	return true;
+}
+
+/** Alembic revisions seen in real stores (../shared/fixtures/real/schemas). */
+export const KNOWN_REVISIONS: Record<string, string> = {
+	a8c4a736bde6: 'MLflow 1.14',
+	bd07f7e963c5: 'MLflow 1.26',
+	'867495a8f9d4': 'MLflow 2.13.0',
+	'5b0e9adcef9c': 'MLflow 2.13.1',
+	'0584bdc529eb': 'MLflow 2.21',
+	'6953534de441': 'MLflow 3.1',
+	bf29a5ff90ea: 'MLflow ~3.5',
+	'1bd49d398cd23': 'MLflow ~3.7',
+	'7d34483879f0': 'MLflow ~3.11'
+};
+
+/** Tables this importer reads; any other non-empty table is reported as skipped. */
+const READ_TABLES = new Set([
+	'alembic_version',
+	'experiments',
+	'experiment_tags',
+	'runs',
+	'params',
+	'tags',
+	'metrics',
+	'latest_metrics',
+	'datasets',
+	'inputs',
+	'input_tags',
+	'registered_models',
+	'registered_model_tags',
+	'model_versions',
+	'model_version_tags',
+	'registered_model_aliases',
+	'logged_models',
+	'logged_model_params',
+	'logged_model_tags',
+	'logged_model_metrics',
+	'workspaces'
+]);
+
+// MLflow's SQL store writes NaN as value 0 with is_nan, and ±Infinity as ±DBL_MAX.
+const DBL_MAX = 1.7976931348623157e308;
+function metricValue(value: SqlValue, isNan: SqlValue): number {
+	if (isNan === 1 || value === null) return NaN;
+	const v = Number(value);
+	return v === DBL_MAX ? Infinity : v === -DBL_MAX ? -Infinity : v;
+}
+
+class SqliteReader {
+	readonly tables: Set<string>;
+	private columns = new Map<string, Set<string>>();
+	constructor(readonly db: Database) {
+		this.tables = new Set(this.rows("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r[0] as string));
+	}
+	rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
+		const r = this.db.exec(sql, params);
+		return r.length ? r[0].values : [];
+	}
+	objects(sql: string): Record<string, SqlValue>[] {
+		const st = this.db.prepare(sql);
+		const out: Record<string, SqlValue>[] = [];
+		while (st.step()) out.push(st.getAsObject());
+		st.free();
+		return out;
+	}
+	has(table: string): boolean {
+		return this.tables.has(table);
+	}
+	/** `table.column` if it exists in this revision, else NULL, so one query serves every revision. */
+	col(table: string, column: string, alias = column): string {
+		let cols = this.columns.get(table);
+		if (!cols) {
+			cols = new Set(this.rows(`PRAGMA table_info("${table}")`).map((r) => r[1] as string));
+			this.columns.set(table, cols);
+		}
+		return cols.has(column) ? `"${column}" AS "${alias}"` : `NULL AS "${alias}"`;
+	}
+	count(table: string): number {
+		return Number(this.rows(`SELECT count(*) FROM "${table}"`)[0][0]);
+	}
+}
+
+function group(rows: SqlValue[][]): Map<string, KeyValues> {
+	const out = new Map<string, KeyValues>();
+	for (const [owner, key, value] of rows) {
+		const o = String(owner);
+		let kv = out.get(o);
+		if (!kv) out.set(o, (kv = {}));
+		kv[String(key)] = value === null ? '' : String(value);
+	}
+	return out;
+}
+
+function s(v: SqlValue): string | null {
+	return v === null || v === undefined ? null : String(v);
+}
+function n(v: SqlValue): number | null {
+	return v === null || v === undefined ? null : Number(v);
+}
+
+export async function importMlflowSqlite(SQL: SqlJsStatic, file: SourceFile, ctx: ImportContext): Promise<void> {
+	const bytes = await file.bytes();
+	let db: Database;
+	try {
+		db = new SQL.Database(bytes);
+		db.exec('SELECT count(*) FROM sqlite_master');
+	} catch (e) {
+		throw new ImportInputError(`${file.path} is not a readable SQLite database (${(e as Error).message})`);
+	}
+	try {
+		const r = new SqliteReader(db);
+		if (!r.has('experiments') || !r.has('runs')) {
+			throw new ImportInputError(
+				`${file.path} is a SQLite database but not an MLflow tracking store (it has no experiments and runs tables)`
+			);
+		}
+		importTables(r, file, ctx);
+	} finally {
+		db.close();
+	}
+	ctx.advance(file.size);
+}
+
+function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): void {
+	const w = ctx.writer;
+	const revision = r.has('alembic_version') ? s(r.rows('SELECT version_num FROM alembic_version')[0]?.[0] ?? null) : null;
+	const known = revision ? KNOWN_REVISIONS[revision] : undefined;
+	ctx.report.found.push(
+		`MLflow SQLite store ${file.path} (${revision ? `alembic revision ${revision}` : 'no alembic revision'}${known ? `, ${known}` : ''})`
+	);
+	if (!known) {
+		ctx.note(`${file.path}: schema revision ${revision ?? '(none)'} is not one Trackside knows; its core tables were read.`);
+	}
+	for (const t of [...r.tables].sort()) {
+		if (READ_TABLES.has(t) || t.startsWith('sqlite_')) continue;
+		const count = r.count(t);
+		if (count > 0) ctx.skip(`${file.path}#${t}`, `${count} row(s) of table ${t} are not imported (Trackside does not show ${t} yet)`);
+	}
+	const scope = `sqlite:${file.path}`;
+	const runCount = r.count('runs');
+	ctx.plan('reading', 0, runCount);
+
+	// Experiments
+	const expTags = group(r.rows('SELECT experiment_id, key, value FROM experiment_tags'));
+	const experimentIds = new Map<string, string>();
+	for (const e of r.objects(
+		`SELECT experiment_id, name, artifact_location, lifecycle_stage, ${r.col('experiments', 'creation_time')},
+			${r.col('experiments', 'last_update_time')} FROM experiments`
+	)) {
+		const id = String(e.experiment_id);
+		experimentIds.set(
+			id,
+			w.experiment(
+				{
+					experimentId: id,
+					name: String(e.name),
+					artifactLocation: s(e.artifact_location),
+					lifecycleStage: e.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+					creationTime: n(e.creation_time),
+					lastUpdateTime: n(e.last_update_time),
+					tags: expTags.get(id) ?? {}
+				},
+				scope
+			)
+		);
+		ctx.counts.experiments++;
+	}
+
+	// Runs, with params, tags and full metric history read table by table (not per run).
+	const params = group(r.rows('SELECT run_uuid, key, value FROM params'));
+	const tags = group(r.rows('SELECT run_uuid, key, value FROM tags'));
+	const history = metricHistory(r);
+	for (const row of r.objects(
+		`SELECT run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
+			source_version, lifecycle_stage, artifact_uri, experiment_id, ${r.col('runs', 'deleted_time')} FROM runs`
+	)) {
+		ctx.check();
+		const id = String(row.run_uuid);
+		const expId = experimentIds.get(String(row.experiment_id));
+		if (expId === undefined) {
+			ctx.skip(`${file.path}#runs/${id}`, `run belongs to experiment ${row.experiment_id}, which is not in the store: skipped`);
+			continue;
+		}
+		const runTags = tags.get(id) ?? {};
+		const run: RunRecord = {
+			runUuid: id,
+			experimentId: expId,
+			name: s(row.name) || runTags['mlflow.runName'] || null,
+			sourceType: s(row.source_type),
+			sourceName: s(row.source_name) || runTags['mlflow.source.name'] || null,
+			entryPointName: s(row.entry_point_name) || null,
+			userId: s(row.user_id) || runTags['mlflow.user'] || null,
+			status: runStatus(row.status),
+			startTime: n(row.start_time),
+			endTime: n(row.end_time),
+			deletedTime: n(row.deleted_time),
+			sourceVersion: s(row.source_version) || runTags['mlflow.source.git.commit'] || null,
+			lifecycleStage: row.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+			artifactUri: s(row.artifact_uri),
+			params: params.get(id) ?? {},
+			tags: runTags,
+			metrics: history.get(id) ?? new Map()
+		};
+		ctx.counts.metricPoints += w.run(run);
+		ctx.counts.runs++;
+		ctx.advance(0, 1);
+	}
+
+	// Datasets and inputs (MLflow 2.4+)
+	if (r.has('datasets')) {
+		for (const d of r.objects('SELECT * FROM datasets')) {
+			const expId = experimentIds.get(String(d.experiment_id));
+			if (expId === undefined) continue;
+			w.dataset({
+				datasetUuid: String(d.dataset_uuid),
+				experimentId: expId,
+				name: String(d.name),
+				digest: String(d.digest),
+				sourceType: s(d.dataset_source_type),
+				source: s(d.dataset_source),
+				schema: s(d.dataset_schema),
+				profile: s(d.dataset_profile)
+			});
+			ctx.counts.datasets++;
+		}
+	}
+	if (r.has('inputs')) {
+		const inputTags = r.has('input_tags') ? group(r.rows('SELECT input_uuid, name, value FROM input_tags')) : new Map();
+		for (const i of r.objects(`SELECT input_uuid, source_type, source_id, destination_type, destination_id, ${r.col('inputs', 'step')} FROM inputs`)) {
+			w.input({
+				inputUuid: String(i.input_uuid),
+				sourceType: String(i.source_type),
+				sourceId: String(i.source_id),
+				destinationType: String(i.destination_type),
+				destinationId: String(i.destination_id),
+				step: n(i.step) ?? 0,
+				tags: inputTags.get(String(i.input_uuid)) ?? {}
+			});
+		}
+	}
+
+	// Logged models (MLflow 3)
+	if (r.has('logged_models')) {
+		const lmParams = r.has('logged_model_params') ? group(r.rows('SELECT model_id, param_key, param_value FROM logged_model_params')) : new Map();
+		const lmTags = r.has('logged_model_tags') ? group(r.rows('SELECT model_id, tag_key, tag_value FROM logged_model_tags')) : new Map();
+		const lmMetrics = r.has('logged_model_metrics')
+			? r.rows('SELECT model_id, metric_name, metric_value, metric_timestamp_ms, metric_step, run_id FROM logged_model_metrics')
+			: [];
+		for (const m of r.objects('SELECT * FROM logged_models')) {
+			const id = String(m.model_id);
+			w.loggedModel({
+				modelId: id,
+				experimentId: experimentIds.get(String(m.experiment_id)) ?? String(m.experiment_id),
+				name: String(m.name),
+				artifactLocation: s(m.artifact_location),
+				creationTime: n(m.creation_timestamp_ms),
+				lastUpdatedTime: n(m.last_updated_timestamp_ms),
+				status: loggedModelStatus(m.status),
+				lifecycleStage: m.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+				modelType: s(m.model_type) || null,
+				sourceRunId: s(m.source_run_id),
+				statusMessage: s(m.status_message),
+				params: lmParams.get(id) ?? {},
+				tags: lmTags.get(id) ?? {},
+				metrics: lmMetrics
+					.filter((x) => x[0] === id)
+					.map((x) => ({ key: String(x[1]), value: metricValue(x[2], 0), timestamp: Number(x[3]), step: Number(x[4]), runId: s(x[5]) }))
+			});
+			ctx.counts.loggedModels++;
+		}
+	}
+
+	// Model registry
+	if (r.has('registered_models')) {
+		const modelTags = r.has('registered_model_tags') ? group(r.rows('SELECT name, key, value FROM registered_model_tags')) : new Map();
+		const aliases = new Map<string, Record<string, number>>();
+		if (r.has('registered_model_aliases')) {
+			for (const [name, alias, version] of r.rows('SELECT name, alias, version FROM registered_model_aliases')) {
+				const a = aliases.get(String(name)) ?? {};
+				a[String(alias)] = Number(version);
+				aliases.set(String(name), a);
+			}
+		}
+		for (const m of r.objects('SELECT name, creation_time, last_updated_time, description FROM registered_models')) {
+			const name = String(m.name);
+			w.registeredModel({
+				name,
+				creationTime: n(m.creation_time),
+				lastUpdatedTime: n(m.last_updated_time),
+				description: s(m.description),
+				tags: modelTags.get(name) ?? {},
+				aliases: aliases.get(name) ?? {}
+			});
+			ctx.counts.registeredModels++;
+		}
+		const versionTags = r.has('model_version_tags')
+			? group(r.rows("SELECT name || char(0) || version, key, value FROM model_version_tags"))
+			: new Map();
+		if (r.has('model_versions')) {
+			for (const v of r.objects(
+				`SELECT name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id,
+					status, status_message, run_link, ${r.col('model_versions', 'storage_location')} FROM model_versions`
+			)) {
+				w.modelVersion({
+					name: String(v.name),
+					version: Number(v.version),
+					creationTime: n(v.creation_time),
+					lastUpdatedTime: n(v.last_updated_time),
+					description: s(v.description),
+					userId: s(v.user_id),
+					currentStage: s(v.current_stage) ?? 'None',
+					source: s(v.source),
+					runId: s(v.run_id),
+					status: s(v.status),
+					statusMessage: s(v.status_message),
+					runLink: s(v.run_link),
+					storageLocation: s(v.storage_location),
+					modelId: null,
+					tags: versionTags.get(`${v.name}\u0000${v.version}`) ?? {}
+				});
+				ctx.counts.modelVersions++;
+			}
+		}
+	}
+}
+
+/**
+ * Reads the `metrics` history table into one series per (run, key), in one ordered scan.
+ * A key present only in latest_metrics (possible in hand-edited stores) keeps its latest point.
+ */
+function metricHistory(r: SqliteReader): Map<string, Map<string, Series>> {
+	const out = new Map<string, Map<string, Series>>();
+	const st = r.db.prepare(
+		'SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp'
+	);
+	let run = '';
+	let key = '';
+	let steps: number[] = [];
+	let timestamps: number[] = [];
+	let values: number[] = [];
+	const flush = () => {
+		if (values.length === 0) return;
+		let byKey = out.get(run);
+		if (!byKey) out.set(run, (byKey = new Map()));
+		byKey.set(key, {
+			steps: Float64Array.from(steps),
+			timestamps: Float64Array.from(timestamps),
+			values: Float64Array.from(values)
+		});
+		steps = [];
+		timestamps = [];
+		values = [];
+	};
+	while (st.step()) {
+		const row = st.get();
+		const rRun = row[0] as string;
+		const rKey = row[1] as string;
+		if (rRun !== run || rKey !== key) {
+			flush();
+			run = rRun;
+			key = rKey;
+		}
+		values.push(metricValue(row[2], row[5]));
+		timestamps.push(Number(row[3] ?? 0));
+		steps.push(Number(row[4] ?? 0));
+	}
+	flush();
+	st.free();
+	if (r.has('latest_metrics')) {
+		for (const [runId, k, value, timestamp, step, isNan] of r.rows(
+			'SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics'
+		)) {
+			const byKey = out.get(String(runId)) ?? new Map<string, Series>();
+			if (byKey.has(String(k))) continue;
+			byKey.set(String(k), {
+				steps: Float64Array.of(Number(step ?? 0)),
+				timestamps: Float64Array.of(Number(timestamp ?? 0)),
+				values: Float64Array.of(metricValue(value, isNan))
+			});
+			out.set(String(runId), byKey);
+		}
+	}
+	return out;
+}

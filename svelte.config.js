@@ -1,0 +1,13 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+export default {
+	preprocess: vitePreprocess(),
+	kit: {
+		// Every route is prerendered as a shell; pages read their state from the query string, so the
+		// output works from any static host and any sub-path without a server-side fallback.
+		adapter: adapter({ pages: 'build', assets: 'build', strict: true }),
+		paths: { base: process.env.BASE_PATH ?? '', relative: true }
+	}
+};
