@@ -225,6 +225,7 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 				});
 				ctx.counts.datasets++;
 			} catch (err) {
+				if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 				ctx.skip(file.path, `dataset meta.yaml is unreadable: ${(err as Error).message}`);
 			}
 		}
@@ -270,6 +271,7 @@ async function experimentRecord(e: ExperimentDir, ctx: ImportContext): Promise<E
 	try {
 		m = parseMeta(await e.meta.bytes());
 	} catch (err) {
+		if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 		ctx.skip(e.meta.path, `experiment meta.yaml is unreadable (${(err as Error).message}): ${e.runs.size} run(s) skipped`);
 		return undefined;
 	}
@@ -321,6 +323,7 @@ async function runRecord(run: RunDir, experimentId: string, ctx: ImportContext):
 	try {
 		m = parseMeta(await metaFile.bytes());
 	} catch (err) {
+		if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 		ctx.skip(metaFile.path, `run meta.yaml is unreadable (${(err as Error).message}): run skipped`);
 		return undefined;
 	}
@@ -383,6 +386,7 @@ async function runInputs(run: RunDir, ctx: ImportContext): Promise<void> {
 				});
 			}
 		} catch (err) {
+			if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 			ctx.skip(file.path, `run ${kind.slice(0, -1)} meta.yaml is unreadable: ${(err as Error).message}`);
 		}
 	}
@@ -398,6 +402,7 @@ async function loggedModel(model: RunDir, experimentId: string, ctx: ImportConte
 	try {
 		m = parseMeta(await metaFile.bytes());
 	} catch (err) {
+		if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 		ctx.skip(metaFile.path, `logged model meta.yaml is unreadable: ${(err as Error).message}`);
 		return;
 	}
@@ -439,6 +444,7 @@ async function registry(root: FileStoreRoot, ctx: ImportContext): Promise<void> 
 		try {
 			m = parseMeta(await model.meta.bytes());
 		} catch (err) {
+			if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 			ctx.skip(model.meta.path, `registered model meta.yaml is unreadable (${(err as Error).message}): ${model.versions.size} version(s) skipped`);
 			continue;
 		}
@@ -466,6 +472,7 @@ async function registry(root: FileStoreRoot, ctx: ImportContext): Promise<void> 
 			try {
 				v = parseMeta(await entry.meta.bytes());
 			} catch (err) {
+				if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 				ctx.skip(entry.meta.path, `model version meta.yaml is unreadable: ${(err as Error).message}`);
 				continue;
 			}

@@ -78,3 +78,7 @@ export function treeFromFiles(name: string, files: { file: File; path: string }[
 		}))
 	};
 }
+
+export function memoryReader(bytes: Uint8Array): ByteReader {
+	return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}

@@ -1,0 +1,29 @@
+/** Test helpers: real MLflow data from ../shared/fixtures/real, imported into a fresh store. */
+import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { fileURLToPath } from 'node:url';
+import { Store } from '../db/store';
+import { importTree } from '../importers';
+import type { ImportReport } from '../importers/context';
+import { openPath } from '../../cli/node-sources';
+
+export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/real/', import.meta.url));
+
+let sql: Promise<SqlJsStatic> | undefined;
+export function sqlJs(): Promise<SqlJsStatic> {
+	return (sql ??= initSqlJs());
+}
+
+export async function importInto(store: Store, path: string): Promise<ImportReport> {
+	const tree = await openPath(path);
+	try {
+		return await importTree(await sqlJs(), store, tree, { now: 0 });
+	} finally {
+		await tree.close?.();
+	}
+}
+
+export async function importFixture(name: string): Promise<{ store: Store; report: ImportReport }> {
+	const store = Store.open(await sqlJs());
+	const report = await importInto(store, FIXTURES + name);
+	return { store, report };
+}
