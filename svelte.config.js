@@ -8,6 +8,23 @@ export default {
 		// Every route is prerendered as a shell; pages read their state from the query string, so the
 		// output works from any static host and any sub-path without a server-side fallback.
 		adapter: adapter({ pages: 'build', assets: 'build', strict: true }),
-		paths: { base: process.env.BASE_PATH ?? '', relative: true }
+		paths: { base: process.env.BASE_PATH ?? '', relative: true },
+		// Artifacts, notes and tags are untrusted: no script but the app's own (hashed), no plugins,
+		// previews only from blob: URLs in sandboxed frames.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self', 'wasm-unsafe-eval'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'blob:', 'data:'],
+				'media-src': ['self', 'blob:'],
+				'frame-src': ['blob:'],
+				'worker-src': ['self'],
+				'connect-src': ['self', 'blob:'],
+				'object-src': ['none'],
+				'base-uri': ['self']
+			}
+		}
 	}
 };

@@ -113,7 +113,7 @@ export class Queries {
 			where.push(`r.run_uuid IN (${placeholders(opts.runIds)})`);
 			params.push(...opts.runIds);
 		}
-		// The matching runs go in a temp table so the per-table reads below join on it once.
+		// Each per-table read below filters on the same run subquery, so no per-run queries are made.
 		const filter = `SELECT r.run_uuid FROM runs r WHERE ${where.join(' AND ')}`;
 		const runs = this.all(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}
 			ORDER BY r.start_time DESC, r.run_uuid`, params);
@@ -244,23 +244,29 @@ export class Queries {
 		const where: string[] = [];
 		const params: SqlValue[] = [];
 		if (filter.name !== undefined) {
-			where.push('name = ?');
+			where.push('v.name = ?');
 			params.push(filter.name);
 		}
 		if (filter.runId !== undefined) {
-			where.push('run_id = ?');
+			where.push('v.run_id = ?');
 			params.push(filter.runId);
 		}
 		const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
 		const tags = new Map<string, KeyValue[]>();
-		for (const t of this.all(`SELECT name, version, key, value FROM model_version_tags ${clause} ORDER BY key`, params)) {
+		for (const t of this.all(
+			`SELECT t.name, t.version, t.key, t.value FROM model_version_tags t JOIN model_versions v USING (name, version) ${clause} ORDER BY t.key`,
+			params
+		)) {
 			push(tags, `${t.name}\u0000${t.version}`, { key: t.key as string, value: t.value as string });
 		}
 		const aliases = new Map<string, string[]>();
-		for (const a of this.all(`SELECT name, version, alias FROM registered_model_aliases ${clause} ORDER BY alias`, params)) {
+		for (const a of this.all(
+			`SELECT a.name, a.version, a.alias FROM registered_model_aliases a JOIN model_versions v USING (name, version) ${clause} ORDER BY a.alias`,
+			params
+		)) {
 			push(aliases, `${a.name}\u0000${a.version}`, a.alias as string);
 		}
-		return this.all(`SELECT * FROM model_versions ${clause} ORDER BY name, version DESC`, params).map((v) => {
+		return this.all(`SELECT v.* FROM model_versions v ${clause} ORDER BY v.name, v.version DESC`, params).map((v) => {
 			const k = `${v.name}\u0000${v.version}`;
 			return omitEmpty(
 				omitNull({

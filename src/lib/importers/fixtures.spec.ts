@@ -243,3 +243,13 @@ describe('importing real MLflow data', () => {
 		store.close();
 	});
 });
+
+describe('queries', () => {
+	it('model versions of one run come with their tags and aliases', async () => {
+		const { store } = await importFixture('1412010__nda-mlops-zoomcamp-2024.zip');
+		expect(store.queries.modelVersions({ runId: '92025337761b47258bb509b166789a29' })).toMatchObject([
+			{ name: 'nyc-taxi-model', version: '1', aliases: ['in-preview', 'staging'] }
+		]);
+		expect(store.queries.modelVersions({ runId: 'no-such-run' })).toEqual([]);
+	});
+});

@@ -82,3 +82,11 @@ export function treeFromFiles(name: string, files: { file: File; path: string }[
 export function memoryReader(bytes: Uint8Array): ByteReader {
 	return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
 }
+
+/** A tree of in-memory files (the demo generator, tests). */
+export function treeFromMap(name: string, files: Map<string, Uint8Array>): SourceTree {
+	return {
+		name,
+		files: [...files].map(([path, bytes], i) => ({ path, size: bytes.length, order: i, bytes: async () => bytes }))
+	};
+}

@@ -1,0 +1,5 @@
+/// <reference types="vite/client" />
+declare global {
+	namespace App {}
+}
+export {};

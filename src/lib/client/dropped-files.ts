@@ -1,0 +1,58 @@
+/**
+ * Turns what the user dropped or picked into import inputs: a file (zip, mlflow.db) as it is, a
+ * folder as its files with paths relative to the folder's parent (as `webkitRelativePath` gives).
+ */
+import type { ImportInput } from '../../workers/protocol';
+
+type Entry = FileSystemEntry;
+
+function readEntries(dir: FileSystemDirectoryEntry): Promise<Entry[]> {
+	const reader = dir.createReader();
+	const all: Entry[] = [];
+	// readEntries returns at most 100 entries a call: read until it returns none.
+	return new Promise((resolve, reject) => {
+		const next = () =>
+			reader.readEntries((batch) => {
+				if (batch.length === 0) resolve(all);
+				else {
+					all.push(...batch);
+					next();
+				}
+			}, reject);
+		next();
+	});
+}
+
+async function walk(entry: Entry, out: { file: File; path: string }[]): Promise<void> {
+	if (entry.isFile) {
+		const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
+		out.push({ file, path: entry.fullPath.replace(/^\//, '') });
+	} else if (entry.isDirectory) {
+		for (const child of await readEntries(entry as FileSystemDirectoryEntry)) await walk(child, out);
+	}
+}
+
+export async function inputsFromDrop(dt: DataTransfer): Promise<ImportInput[]> {
+	const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is Entry => !!e);
+	if (entries.length === 0) return [...dt.files].map((file) => ({ kind: 'file', file }));
+	const inputs: ImportInput[] = [];
+	for (const e of entries) {
+		if (e.isDirectory) {
+			const files: { file: File; path: string }[] = [];
+			await walk(e, files);
+			inputs.push({ kind: 'folder', name: e.name, files });
+		} else {
+			const files: { file: File; path: string }[] = [];
+			await walk(e, files);
+			inputs.push(...files.map(({ file }) => ({ kind: 'file' as const, file })));
+		}
+	}
+	return inputs;
+}
+
+/** From an `<input webkitdirectory>`: one folder input. */
+export function inputFromFolderPicker(files: FileList): ImportInput | undefined {
+	if (files.length === 0) return undefined;
+	const list = [...files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+	return { kind: 'folder', name: list[0].path.split('/')[0], files: list };
+}

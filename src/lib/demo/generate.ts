@@ -1,0 +1,191 @@
+/**
+ * Deterministic generator of MLflow FileStore trees: the demo experiment and the benchmark
+ * archives. It writes the same files MLflow 2.x writes (meta.yaml, params/, metrics/, tags/,
+ * models/), so the demo goes through the real importer. Same seed, same bytes.
+ */
+const enc = new TextEncoder();
+
+/** mulberry32: small, fast, good enough for plausible curves. */
+export function rng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function hexId(rand: () => number): string {
+	let s = '';
+	for (let i = 0; i < 32; i++) s += Math.floor(rand() * 16).toString(16);
+	return s;
+}
+
+export type FileMap = Map<string, Uint8Array>;
+
+interface RunSpec {
+	name: string;
+	params: Record<string, string>;
+	tags?: Record<string, string>;
+	parent?: string;
+	status?: number;
+	/** metric key -> values per step */
+	metrics: Record<string, Float64Array | number[]>;
+	stepMs: number;
+	start: number;
+}
+
+class FileStoreWriter {
+	readonly files: FileMap = new Map();
+	constructor(private root: string) {}
+
+	put(path: string, text: string): void {
+		this.files.set(`${this.root}/${path}`, enc.encode(text));
+	}
+
+	experiment(id: string, name: string, created: number, tags: Record<string, string> = {}): void {
+		this.put(
+			`${id}/meta.yaml`,
+			`artifact_location: mlflow-artifacts:/${id}\ncreation_time: ${created}\nexperiment_id: '${id}'\nlast_update_time: ${created}\nlifecycle_stage: active\nname: ${name}\n`
+		);
+		for (const [k, v] of Object.entries(tags)) this.put(`${id}/tags/${k}`, v);
+	}
+
+	run(experimentId: string, runId: string, spec: RunSpec): void {
+		const dir = `${experimentId}/${runId}`;
+		const steps = Math.max(0, ...Object.values(spec.metrics).map((v) => v.length));
+		const end = spec.start + steps * spec.stepMs + 1000;
+		this.put(
+			`${dir}/meta.yaml`,
+			`artifact_uri: mlflow-artifacts:/${experimentId}/${runId}/artifacts\nend_time: ${end}\nentry_point_name: ''\nexperiment_id: '${experimentId}'\nlifecycle_stage: active\nrun_id: ${runId}\nrun_name: ${spec.name}\nrun_uuid: ${runId}\nsource_name: ''\nsource_type: 4\nsource_version: ''\nstart_time: ${spec.start}\nstatus: ${spec.status ?? 3}\ntags: []\nuser_id: demo\n`
+		);
+		for (const [k, v] of Object.entries(spec.params)) this.put(`${dir}/params/${k}`, v);
+		const tags: Record<string, string> = {
+			'mlflow.runName': spec.name,
+			'mlflow.user': 'demo',
+			'mlflow.source.type': 'LOCAL',
+			'mlflow.source.name': 'train.py',
+			'mlflow.source.git.commit': '3f2a9c1d0b8e7f6a5c4d3e2f1a0b9c8d7e6f5a4b',
+			...(spec.parent ? { 'mlflow.parentRunId': spec.parent } : {}),
+			...spec.tags
+		};
+		for (const [k, v] of Object.entries(tags)) this.put(`${dir}/tags/${k}`, v);
+		for (const [key, values] of Object.entries(spec.metrics)) {
+			const lines: string[] = new Array(values.length);
+			for (let i = 0; i < values.length; i++) lines[i] = `${spec.start + (i + 1) * spec.stepMs} ${values[i]} ${i}`;
+			this.put(`${dir}/metrics/${key}`, lines.join('\n') + '\n');
+		}
+	}
+}
+
+/** A loss-like curve: exponential decay toward a floor, with noise. */
+function curve(rand: () => number, n: number, start: number, floor: number, rate: number, noise: number): Float64Array {
+	const out = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		const base = floor + (start - floor) * Math.exp(-rate * i);
+		out[i] = Math.round((base + (rand() - 0.5) * noise * base) * 1e6) / 1e6;
+	}
+	return out;
+}
+
+/**
+ * The demo: an image-classifier experiment with a learning-rate x batch-size sweep nested under a
+ * parent run, a baseline experiment, a registered model with two versions, a stage and an alias.
+ */
+export function demoFileStore(): FileMap {
+	const rand = rng(20261124);
+	const w = new FileStoreWriter('demo-mlruns');
+	const t0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+	w.experiment('0', 'Default', t0);
+	w.experiment('101', 'cifar10-resnet', t0, {
+		'mlflow.note.content': '# CIFAR-10 ResNet sweep\nLearning rate x batch size grid, 60 epochs each. The **champion** is registered as `cifar10-classifier`.'
+	});
+	w.experiment('102', 'tabular-baselines', t0 + 3600_000);
+
+	const parent = hexId(rand);
+	const epochs = 60;
+	w.run('101', parent, { name: 'sweep-lr-batch', params: { grid: 'lr x batch_size' }, metrics: {}, stepMs: 1000, start: t0 + 60_000 });
+	let best = { id: '', acc: 0 };
+	let k = 0;
+	for (const lr of ['0.1', '0.03', '0.01']) {
+		for (const batch of ['64', '128']) {
+			const id = hexId(rand);
+			const speed = 0.03 + Number(lr) * 0.5 + (batch === '64' ? 0.01 : 0);
+			const trainLoss = curve(rand, epochs, 2.3, 0.05 + rand() * 0.1, speed, 0.08);
+			const valLoss = curve(rand, epochs, 2.3, 0.35 + rand() * 0.15, speed * 0.9, 0.1);
+			const valAcc = Float64Array.from(valLoss, (l) => Math.round(Math.min(0.99, 1 - l / 2.6) * 1e4) / 1e4);
+			const lrCurve = Float64Array.from({ length: epochs }, (_, i) => Number(lr) * 0.5 * (1 + Math.cos((Math.PI * i) / epochs)));
+			const acc = valAcc[epochs - 1];
+			if (acc > best.acc) best = { id, acc };
+			w.run('101', id, {
+				name: `resnet18-lr${lr}-bs${batch}`,
+				parent,
+				params: { learning_rate: lr, batch_size: batch, optimizer: 'sgd', momentum: '0.9', epochs: String(epochs), model: 'resnet18' },
+				tags: { 'release.version': '1.4.0' },
+				status: k === 5 ? 4 : 3,
+				metrics: { 'train/loss': trainLoss, 'val/loss': valLoss, 'val/accuracy': valAcc, 'lr': lrCurve },
+				stepMs: 41_000 + Math.floor(rand() * 5000),
+				start: t0 + 120_000 + k * 2_700_000
+			});
+			k++;
+		}
+	}
+	for (const [i, model] of ['logistic-regression', 'random-forest', 'xgboost'].entries()) {
+		w.run('102', hexId(rand), {
+			name: model,
+			params: { model, cv_folds: '5' },
+			metrics: { rmse: [Math.round((0.9 - i * 0.12 + rand() * 0.05) * 1e4) / 1e4], r2: [Math.round((0.6 + i * 0.1) * 1e4) / 1e4] },
+			stepMs: 5000,
+			start: t0 + 7200_000 + i * 600_000
+		});
+	}
+	const registered = t0 + 30 * 3600_000;
+	w.put(
+		'models/cifar10-classifier/meta.yaml',
+		`aliases:\n  champion: '2'\ncreation_timestamp: ${registered}\ndescription: ResNet-18 trained on CIFAR-10.\nlast_updated_timestamp: ${registered + 5000}\nname: cifar10-classifier\n`
+	);
+	const runs = [...w.files.keys()].filter((p) => p.startsWith('demo-mlruns/101/') && p.endsWith('/meta.yaml')).map((p) => p.split('/')[2]);
+	for (const [i, stage] of (['Archived', 'Production'] as const).entries()) {
+		const runId = i === 1 ? best.id : runs.find((r) => r !== best.id && r !== parent)!;
+		w.put(
+			`models/cifar10-classifier/version-${i + 1}/meta.yaml`,
+			`creation_timestamp: ${registered + i * 5000}\ncurrent_stage: ${stage}\ndescription: ''\nlast_updated_timestamp: ${registered + i * 5000}\nname: cifar10-classifier\nrun_id: ${runId}\nrun_link: ''\nsource: mlflow-artifacts:/101/${runId}/artifacts/model\nstatus: READY\nstatus_message: null\nuser_id: demo\nversion: ${i + 1}\n`
+		);
+	}
+	const mlmodel = `artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.pytorch\n    python_version: 3.11.9\n  pytorch:\n    model_data: data\n    pytorch_version: 2.4.0\nmlflow_version: 2.16.2\nsignature:\n  inputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 3, 32, 32]}}]'\n  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 10]}}]'\n`;
+	w.put(`101/${best.id}/artifacts/model/MLmodel`, mlmodel);
+	w.put(`101/${best.id}/artifacts/confusion_matrix.csv`, 'class,precision,recall\nairplane,0.93,0.94\nautomobile,0.96,0.97\nbird,0.89,0.87\ncat,0.82,0.80\n');
+	return w.files;
+}
+
+export interface SyntheticSize {
+	runs: number;
+	metrics: number;
+	steps: number;
+	params: number;
+}
+
+/** Benchmark archives: S = 100 runs, M = 1,000 runs x 10 metrics x 1,000 steps, L = 10,000 runs. */
+export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L', SyntheticSize> = {
+	S: { runs: 100, metrics: 10, steps: 1000, params: 10 },
+	M: { runs: 1000, metrics: 10, steps: 1000, params: 10 },
+	L: { runs: 10000, metrics: 10, steps: 100, params: 10 }
+};
+
+export function syntheticFileStore(size: SyntheticSize, seed = 1): FileMap {
+	const rand = rng(seed);
+	const w = new FileStoreWriter('mlruns');
+	const t0 = Date.UTC(2026, 0, 1);
+	w.experiment('0', 'Default', t0);
+	w.experiment('1', 'synthetic', t0);
+	for (let r = 0; r < size.runs; r++) {
+		const params: Record<string, string> = {};
+		for (let p = 0; p < size.params; p++) params[`param_${p}`] = String(Math.floor(rand() * 100));
+		const metrics: Record<string, Float64Array> = {};
+		for (let m = 0; m < size.metrics; m++) metrics[`metric_${m}`] = curve(rand, size.steps, 1 + rand(), 0.1 * rand(), 0.005, 0.1);
+		w.run('1', hexId(rand), { name: `run-${r}`, params, metrics, stepMs: 250, start: t0 + r * 60_000 });
+	}
+	return w.files;
+}

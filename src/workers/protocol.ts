@@ -1,0 +1,46 @@
+/** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
+import type { ImportProgress, ImportReport } from '../lib/importers/context';
+import type { ArtifactRow, ExperimentSummary, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
+import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
+import type { Series } from '../lib/db/series-codec';
+
+export type ImportInput =
+	| { kind: 'file'; file: File }
+	| { kind: 'folder'; name: string; files: { file: File; path: string }[] };
+
+export interface StorageInfo {
+	usage: number | null;
+	quota: number | null;
+	persisted: boolean;
+	imageBytes: number;
+}
+
+export interface MetricKey {
+	key: string;
+	point_count: number;
+	min: number | null;
+	max: number | null;
+}
+
+export interface StoreApi {
+	/** Restores the store from IndexedDB; resolves once queries can run. */
+	ready(): Promise<{ restored: boolean; counts: StoreCounts }>;
+	importInput(input: ImportInput, onProgress?: (p: ImportProgress) => void): Promise<ImportReport>;
+	importDemo(): Promise<ImportReport>;
+	cancelImport(): void;
+	clearAll(): Promise<void>;
+	storage(): Promise<StorageInfo>;
+
+	counts(): StoreCounts;
+	sources(): SourceRow[];
+	experiments(view: ViewType): ExperimentSummary[];
+	experiment(id: string): Experiment | undefined;
+	runs(experimentId: string, view: ViewType): Run[];
+	run(runId: string): Run | undefined;
+	metricKeys(runId: string): MetricKey[];
+	metricHistory(runId: string, key: string): Series | undefined;
+	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
+	registeredModels(): RegisteredModel[];
+	artifacts(ownerId: string): ArtifactRow[];
+	artifact(ownerId: string, path: string): Promise<Blob | undefined>;
+}

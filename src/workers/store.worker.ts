@@ -1,0 +1,131 @@
+/**
+ * The store worker: owns the sql.js database, runs imports and every query, and persists the image
+ * to IndexedDB. The UI reaches it only through comlink (protocol.ts); no SQL runs on the main thread.
+ */
+import * as Comlink from 'comlink';
+import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
+import { Store } from '../lib/db/store';
+import { SCHEMA_VERSION } from '../lib/db/schema';
+import { artifactKey } from '../lib/db/queries';
+import { importTree, openFile } from '../lib/importers';
+import type { ImportOptions, ImportReport } from '../lib/importers/context';
+import { blobReader, treeFromFiles, treeFromMap, type SourceTree } from '../lib/sources/tree';
+import { demoFileStore } from '../lib/demo/generate';
+import * as persist from './persist';
+import type { ImportInput, StoreApi } from './protocol';
+
+let SQL: SqlJsStatic;
+let store: Store;
+let imageBytes = 0;
+let currentCancel: { cancelled: boolean } | undefined;
+
+const ready = (async () => {
+	SQL = await initSqlJs({ locateFile: () => wasmUrl });
+	const image = await persist.loadImage();
+	store = Store.open(SQL, image);
+	imageBytes = image?.length ?? 0;
+	if (image) await persist.sweepArtifacts(new Set(store.queries.artifactKeys()));
+	return { restored: !!image };
+})();
+
+async function save(): Promise<void> {
+	const image = store.export();
+	await persist.saveImage(image, SCHEMA_VERSION);
+	imageBytes = image.length;
+}
+
+/**
+ * Imports a tree and persists the result. On any failure (bad input, cancel, a full disk) the
+ * store is as it was: the SQL transaction rolls back, artifacts written for the import are removed,
+ * and if saving the image failed the last saved image is reloaded.
+ */
+async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgress']): Promise<ImportReport> {
+	if (currentCancel) throw new Error('another import is running; wait for it or cancel it');
+	const cancel = (currentCancel = { cancelled: false });
+	const written: string[] = [];
+	let committed = false;
+	try {
+		const report = await importTree(SQL, store, tree, {
+			cancel,
+			onProgress,
+			async saveArtifact(owner, path, file) {
+				const key = artifactKey(owner, path);
+				await persist.putArtifact(key, new Blob([(await file.bytes()) as BlobPart]));
+				written.push(key);
+			}
+		});
+		committed = true;
+		onProgress?.({ phase: 'saving', bytesDone: 1, bytesTotal: 1, runsDone: report.imported.runs, runsTotal: report.imported.runs });
+		await save();
+		return report;
+	} catch (e) {
+		if (committed) {
+			// The image could not be saved (quota): go back to the last image that was.
+			store.close();
+			store = Store.open(SQL, await persist.loadImage());
+		}
+		const kept = new Set(store.queries.artifactKeys());
+		await persist.deleteArtifacts(written.filter((k) => !kept.has(k))).catch(() => {});
+		if (persist.isQuotaError(e)) {
+			throw new Error('Not enough storage space for this import: nothing was changed. Free space in the browser (or clear old data) and try again.');
+		}
+		throw e;
+	} finally {
+		currentCancel = undefined;
+		await tree.close?.();
+	}
+}
+
+function treeOf(input: ImportInput): Promise<SourceTree> | SourceTree {
+	if (input.kind === 'file') return openFile(input.file.name, blobReader(input.file));
+	return treeFromFiles(input.name, input.files);
+}
+
+const api: StoreApi = {
+	async ready() {
+		const r = await ready;
+		return { ...r, counts: store.queries.counts() };
+	},
+	async importInput(input, onProgress) {
+		await ready;
+		return runImport(await treeOf(input), onProgress);
+	},
+	async importDemo() {
+		await ready;
+		return runImport(treeFromMap('Trackside demo', demoFileStore()));
+	},
+	cancelImport() {
+		if (currentCancel) currentCancel.cancelled = true;
+	},
+	async clearAll() {
+		await ready;
+		await persist.clearAll();
+		store.close();
+		store = Store.open(SQL);
+		imageBytes = 0;
+	},
+	async storage() {
+		const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+		const persisted = (await navigator.storage?.persisted?.().catch(() => false)) ?? false;
+		return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted, imageBytes };
+	},
+	counts: () => store.queries.counts(),
+	sources: () => store.queries.sources(),
+	experiments: (view) => store.queries.experiments(view),
+	experiment: (id) => store.queries.experiment(id),
+	runs: (experimentId, view) => store.queries.runs({ experimentIds: [experimentId], view }),
+	run: (runId) => store.queries.run(runId),
+	metricKeys: (runId) => store.queries.metricKeys(runId),
+	metricHistory(runId, key) {
+		const s = store.queries.metricHistory(runId, key);
+		// Transfer the arrays rather than structured-clone them: charts read whole series.
+		return s && Comlink.transfer(s, [s.steps.buffer, s.timestamps.buffer, s.values.buffer] as Transferable[]);
+	},
+	modelVersions: (filter) => store.queries.modelVersions(filter),
+	registeredModels: () => store.queries.registeredModels(),
+	artifacts: (ownerId) => store.queries.artifacts(ownerId),
+	artifact: (ownerId, path) => persist.getArtifact(artifactKey(ownerId, path))
+};
+
+Comlink.expose(api);

@@ -1,0 +1,25 @@
+import { expect, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/real/', import.meta.url));
+export const SHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+/** Imports files through the file picker and waits for the import report. */
+export async function importFiles(page: Page, paths: string[]): Promise<void> {
+	await page.getByTestId('file-input').setInputFiles(paths);
+	await expect(page.getByTestId('import-report').first()).toBeVisible({ timeout: 30_000 });
+}
+
+/** Drops a file on the drop zone the way a browser does (a DataTransfer with a File in it). */
+export async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+	const dt = await page.evaluateHandle(
+		({ name, data }) => {
+			const d = new DataTransfer();
+			d.items.add(new File([new Uint8Array(data)], name));
+			return d;
+		},
+		{ name, data: [...bytes] }
+	);
+	await page.dispatchEvent('[data-testid="drop-zone"]', 'dragenter', { dataTransfer: dt });
+	await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer: dt });
+}

@@ -1,0 +1,75 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { FIXTURES, SHOTS, dropFile, importFiles } from './helpers';
+
+test('drop a real mlruns zip, see experiments and runs, open a run and its chart', async ({ page }) => {
+	await page.goto('./');
+	await expect(page.getByTestId('no-experiments')).toBeVisible();
+	await dropFile(page, 'Dan-Irl__mlflow-testing.zip', readFileSync(FIXTURES + 'Dan-Irl__mlflow-testing.zip'));
+	const report = page.getByTestId('import-report').first();
+	await expect(report).toContainText('2 experiments, 4 runs');
+	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+	await page.screenshot({ path: SHOTS + 'home-after-import.png', fullPage: true });
+
+	await page.getByRole('link', { name: '/Shared/YOLOv8' }).click();
+	const runs = page.getByTestId('runs');
+	await expect(runs.locator('tbody tr')).toHaveCount(4);
+	await expect(runs).toContainText('sgdtest3');
+	await expect(runs.locator('thead')).toContainText('train/box_loss');
+	await page.screenshot({ path: SHOTS + 'experiment.png', fullPage: true });
+
+	await runs.getByRole('link', { name: 'sgdtest3' }).click();
+	await expect(page.getByTestId('run-name')).toHaveText('sgdtest3');
+	await expect(page.getByTestId('overview')).toContainText('2131d384168c44b4ad18ca0899fcd51d');
+	const chart = page.getByTestId('metric-chart').filter({ hasText: 'train/box_loss' });
+	await expect(chart).toHaveAttribute('data-points', '5');
+	await expect(chart.locator('canvas')).toBeVisible();
+	await expect(page.getByTestId('params').locator('tbody tr')).toHaveCount(105);
+	await page.screenshot({ path: SHOTS + 'run.png', fullPage: true });
+	// The URL is a link to this run.
+	expect(page.url()).toContain('/run/?id=2131d384168c44b4ad18ca0899fcd51d');
+
+	// Another run kept its artifacts; they download with their bytes.
+	await page.goto('./run/?id=890944ee972d4dcb8524043a02d86eff');
+	const artifacts = page.getByTestId('artifacts');
+	await expect(artifacts).toContainText('results.csv');
+	const download = page.waitForEvent('download');
+	await artifacts.locator('tr', { hasText: 'results.csv' }).getByRole('button', { name: 'Download' }).click();
+	const file = await (await download).path();
+	expect(readFileSync(file, 'utf8')).toContain('train/box_loss');
+});
+
+test('an mlflow.db opens directly, with its registry', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'PatrickCmd__mlops-zoomcamp.zip']);
+	await expect(page.getByTestId('import-report').first()).toContainText('134 runs');
+	await expect(page.getByTestId('import-report').first()).toContainText('4 model versions');
+	await expect(page.getByTestId('sources')).toContainText('PatrickCmd__mlops-zoomcamp.zip');
+});
+
+test('a broken file shows an error and earlier data is intact', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'gabrielneil__mlflow-project.zip']);
+	await expect(page.getByTestId('experiments')).toContainText('Gabriel_Neil_Project');
+	const zip = readFileSync(FIXTURES + 'PacktPublishing__Hyperparameter-Tuning-with-Python.zip');
+	await dropFile(page, 'truncated.zip', zip.subarray(0, 5000));
+	await expect(page.getByTestId('import-error')).toContainText('truncated.zip is not a readable zip archive');
+	await dropFile(page, 'notes.txt', Buffer.from('just some text'));
+	await expect(page.getByTestId('import-error')).toContainText('neither a zip archive nor an SQLite database');
+	await page.screenshot({ path: SHOTS + 'import-error.png', fullPage: true });
+	await page.reload();
+	await expect(page.getByTestId('experiments')).toContainText('Gabriel_Neil_Project');
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(1);
+});
+
+test('the demo opens in one click', async ({ page }) => {
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('experiments')).toContainText('cifar10-resnet');
+	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr')).toHaveCount(7);
+	await page.getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
+	await expect(page.getByTestId('metric-chart')).toHaveCount(4);
+	await expect(page.getByTestId('overview')).toContainText('sweep-lr-batch');
+	await page.screenshot({ path: SHOTS + 'demo-run.png', fullPage: true });
+});
