@@ -12,13 +12,14 @@ export async function importFiles(page: Page, paths: string[]): Promise<void> {
 
 /** Drops a file on the drop zone the way a browser does (a DataTransfer with a File in it). */
 export async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+	// Base64 crosses the protocol far faster than an array of numbers.
 	const dt = await page.evaluateHandle(
-		({ name, data }) => {
+		({ name, b64 }) => {
 			const d = new DataTransfer();
-			d.items.add(new File([new Uint8Array(data)], name));
+			d.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
 			return d;
 		},
-		{ name, data: [...bytes] }
+		{ name, b64: bytes.toString('base64') }
 	);
 	await page.dispatchEvent('[data-testid="drop-zone"]', 'dragenter', { dataTransfer: dt });
 	await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer: dt });

@@ -118,7 +118,7 @@ export class Queries {
 		const runs = this.all(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}
 			ORDER BY r.start_time DESC, r.run_uuid`, params);
 		if (runs.length === 0) return [];
-		const metrics = new Map<string, Run['data']['metrics']>();
+		const metrics = new Map<string, NonNullable<Run['data']['metrics']>>();
 		for (const m of this.all(
 			`SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics
 			WHERE run_uuid IN (${filter}) ORDER BY key`,

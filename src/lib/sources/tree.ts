@@ -51,7 +51,7 @@ export function blobReader(blob: Blob): ByteReader {
  */
 export function windowedReader(inner: ByteReader, windowSize = 8 << 20): ByteReader {
 	let start = 0;
-	let window = new Uint8Array(0);
+	let window: Uint8Array = new Uint8Array(0);
 	return {
 		size: inner.size,
 		async read(offset, length) {

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from './main';
+import { FIXTURES } from '../lib/testing/fixtures';
+
+async function cli(...argv: string[]) {
+	let stdout = '';
+	let stderr = '';
+	const code = await main(argv, (s) => (stdout += s + '\n'), (s) => (stderr += s + '\n'));
+	return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+describe('trackside CLI', () => {
+	it('imports into a store file that later commands read', async () => {
+		const db = join(mkdtempSync(join(tmpdir(), 'trackside-')), 'store.sqlite');
+		const imported = await cli('import', FIXTURES + 'PacktPublishing__Hyperparameter-Tuning-with-Python.zip', '--db', db);
+		expect(imported.code).toBe(0);
+		expect(imported.stderr).toContain('7 experiments, 19 runs');
+		const exps = (await cli('experiments', db, '--json')).json();
+		expect(exps.experiments.map((e: { name: string }) => e.name).sort()).toEqual(['Default', 'example1']);
+		const all = (await cli('experiments', db, '--view-type', 'all', '--json')).json();
+		expect(all.experiments).toHaveLength(7);
+	});
+
+	it('prints runs/search with latest metrics, params and tags; active only by default', async () => {
+		const input = FIXTURES + 'PacktPublishing__Hyperparameter-Tuning-with-Python.zip';
+		const active = (await cli('runs', input, '--experiment-id', '0', '--json')).json();
+		expect(active.runs).toHaveLength(0);
+		const deleted = (await cli('runs', input, '--experiment-id', '0', '--view-type', 'deleted', '--json')).json();
+		expect(deleted.runs).toHaveLength(1);
+		expect(deleted.runs[0].info).toMatchObject({ run_id: 'bb55f3cea2cd4a61bfaa09714f19f792', lifecycle_stage: 'deleted' });
+		expect(deleted.runs[0].data.params).toEqual([{ key: 'param1', value: '61' }]);
+		expect(deleted.runs[0].data.metrics[0]).toMatchObject({ key: 'foo', step: 0 });
+	});
+
+	it('prints registered-models/search and model-versions/search', async () => {
+		const input = FIXTURES + 'AbhaySingh71__Advance-MLflow.zip';
+		const models = (await cli('models', input, '--json')).json();
+		expect(models.registered_models[0]).toMatchObject({ name: 'sk-learn-random-forest-reg-model', aliases: [{ alias: 'champion', version: '1' }] });
+		const versions = (await cli('versions', input, '--json')).json();
+		expect(versions.model_versions.map((v: { version: string }) => v.version)).toEqual(['2', '1']);
+	});
+
+	it('prints metrics/get-history of an mlflow.db', async () => {
+		const h = await cli('history', FIXTURES + 'PatrickCmd__mlops-zoomcamp.zip', '--run-id', '5e0ee39592c04e9888b112039ed15e6e', '--metric', 'validation-rmse', '--json');
+		expect(h.code).toBe(0);
+		const points = h.json().metrics;
+		expect(points).toHaveLength(1001);
+		expect(points[0]).toMatchObject({ key: 'validation-rmse', step: 0 });
+	});
+
+	it.each([
+		[['runs', '/no/such/path', '--json'], /no such file or folder/],
+		[['runs'], /no inputs given/],
+		[['history', FIXTURES + 'nweiand__MLOps.zip', '--json'], /needs --run-id and --metric/],
+		[['runs', FIXTURES + 'SOURCES.md', '--json'], /neither a zip archive nor an SQLite database/],
+		[['frobnicate', 'x'], /unknown command frobnicate/]
+	])('%j fails with a clear message and exit code 1', async (argv, message) => {
+		const r = await cli(...(argv as string[]));
+		expect(r.code).toBe(1);
+		expect(r.stderr).toMatch(message);
+		expect(r.stdout).toBe('');
+	});
+});

@@ -1,0 +1,157 @@
+/**
+ * The `trackside` CLI. It uses the same importers and queries as the browser worker; only the
+ * sources (files on disk) and the output (a store file, JSON on stdout) differ.
+ */
+import initSqlJs from 'sql.js';
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { Store } from '../lib/db/store';
+import { importTree } from '../lib/importers';
+import type { ViewType } from '../lib/db/queries';
+import { jsonDouble } from '../lib/db/rest-types';
+import { openPath } from './node-sources';
+
+const USAGE = `Usage:
+  trackside import <inputs...> --db <store.sqlite>
+  trackside experiments <store-or-inputs...> [--view-type active|deleted|all] --json
+  trackside runs <store-or-inputs...> [--experiment-id ID] [--view-type active|deleted|all] --json
+  trackside models <store-or-inputs...> --json
+  trackside versions <store-or-inputs...> --json
+  trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
+
+Inputs are mlruns folders, zips of them, or mlflow.db files. A Trackside store file (written by
+'trackside import') is read as it is; any other input is imported in memory first.`;
+
+class UsageError extends Error {}
+
+interface Args {
+	command: string;
+	inputs: string[];
+	flags: Record<string, string | true>;
+}
+
+const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric']);
+const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history']);
+
+export function parseArgs(argv: string[]): Args {
+	const [command, ...rest] = argv;
+	if (!command || command === '--help' || command === '-h') throw new UsageError('');
+	if (!COMMANDS.has(command)) throw new UsageError(`unknown command ${command}`);
+	const inputs: string[] = [];
+	const flags: Record<string, string | true> = {};
+	for (let i = 0; i < rest.length; i++) {
+		const a = rest[i];
+		if (a.startsWith('--')) {
+			const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+			if (VALUE_FLAGS.has(name)) {
+				const v = inline ?? rest[++i];
+				if (v === undefined) throw new UsageError(`--${name} needs a value`);
+				flags[name] = v;
+			} else if (name === 'json') flags.json = true;
+			else throw new UsageError(`unknown option --${name}`);
+		} else inputs.push(a);
+	}
+	return { command, inputs, flags };
+}
+
+function isTracksideStore(path: string): boolean {
+	if (!existsSync(path) || !path.match(/\.(sqlite|sqlite3|db|trackside)$/i)) return false;
+	const head = readFileSync(path).subarray(0, 100);
+	// A Trackside store has user_version > 0 (bytes 60-63 of the header) and no alembic table.
+	const userVersion = head.length >= 64 ? head.readUInt32BE(60) : 0;
+	return head.toString('latin1', 0, 15) === 'SQLite format 3' && userVersion > 0;
+}
+
+async function openStore(inputs: string[]): Promise<Store> {
+	const SQL = await initSqlJs();
+	if (inputs.length === 1 && isTracksideStore(inputs[0])) return Store.open(SQL, readFileSync(inputs[0]));
+	const store = Store.open(SQL);
+	await importAll(SQL, store, inputs);
+	return store;
+}
+
+async function importAll(SQL: Awaited<ReturnType<typeof initSqlJs>>, store: Store, inputs: string[]) {
+	const reports = [];
+	for (const input of inputs) {
+		if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
+		const tree = await openPath(input);
+		try {
+			reports.push(await importTree(SQL, store, tree));
+		} finally {
+			await tree.close?.();
+		}
+	}
+	return reports;
+}
+
+function viewType(flags: Args['flags']): ViewType {
+	const v = (flags['view-type'] as string | undefined)?.toLowerCase() ?? 'active';
+	const map: Record<string, ViewType> = { active: 'active', active_only: 'active', deleted: 'deleted', deleted_only: 'deleted', all: 'all' };
+	if (!map[v]) throw new UsageError(`--view-type must be active, deleted or all (got ${v})`);
+	return map[v];
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+	let args: Args;
+	try {
+		args = parseArgs(argv);
+		if (args.inputs.length === 0) throw new UsageError('no inputs given');
+	} catch (e) {
+		err((e as Error).message ? `trackside: ${(e as Error).message}\n\n${USAGE}` : USAGE);
+		return (e as Error).message ? 1 : 0;
+	}
+	const { command, inputs, flags } = args;
+	const json = (v: unknown) => out(JSON.stringify(v, null, 2));
+	try {
+		if (command === 'import') {
+			const db = flags.db as string | undefined;
+			if (!db) throw new UsageError('import needs --db <store.sqlite>');
+			const SQL = await initSqlJs();
+			const store = existsSync(db) ? Store.open(SQL, readFileSync(db)) : Store.open(SQL);
+			const reports = await importAll(SQL, store, inputs);
+			// Write beside, then rename: a crash never leaves a half-written store file.
+			writeFileSync(`${db}.tmp`, store.export());
+			renameSync(`${db}.tmp`, db);
+			for (const r of reports) {
+				const c = r.imported;
+				err(`${r.source}: ${c.experiments} experiments, ${c.runs} runs, ${c.metricPoints} metric points, ${c.registeredModels} registered models, ${c.modelVersions} versions, ${c.artifacts} artifacts indexed; ${r.skipped.length} skipped`);
+				for (const n of r.notes) err(`  note: ${n}`);
+				for (const s of r.skipped) err(`  skipped ${s.path}: ${s.reason}`);
+			}
+			if (flags.json) json(reports);
+			return 0;
+		}
+		const store = await openStore(inputs);
+		const q = store.queries;
+		switch (command) {
+			case 'experiments':
+				json({ experiments: q.experiments(viewType(flags)).map(({ run_count: _, ...e }) => e) });
+				return 0;
+			case 'runs': {
+				const experimentIds = flags['experiment-id'] ? [flags['experiment-id'] as string] : undefined;
+				json({ runs: q.runs({ experimentIds, view: viewType(flags) }) });
+				return 0;
+			}
+			case 'models':
+				json({ registered_models: q.registeredModels() });
+				return 0;
+			case 'versions':
+				json({ model_versions: q.modelVersions() });
+				return 0;
+			case 'history': {
+				const runId = flags['run-id'] as string | undefined;
+				const key = flags.metric as string | undefined;
+				if (!runId || !key) throw new UsageError('history needs --run-id and --metric');
+				const s = q.metricHistory(runId, key);
+				if (!s) throw new Error(`run ${runId} has no metric "${key}"`);
+				json({
+					metrics: Array.from(s.values, (v, i) => ({ key, value: jsonDouble(v), timestamp: s.timestamps[i], step: s.steps[i] }))
+				});
+				return 0;
+			}
+		}
+		return 1; // unreachable: parseArgs accepts known commands only
+	} catch (e) {
+		err(e instanceof UsageError ? `trackside: ${e.message}\n\n${USAGE}` : `trackside: ${(e as Error).message}`);
+		return 1;
+	}
+}
