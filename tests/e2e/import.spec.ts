@@ -1,5 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { FIXTURES, SHOTS, dropFile, importFiles } from './helpers';
 
 test('drop a real mlruns zip, see experiments and runs, open a run and its chart', async ({ page }) => {
@@ -72,4 +75,22 @@ test('the demo opens in one click', async ({ page }) => {
 	await expect(page.getByTestId('metric-chart')).toHaveCount(4);
 	await expect(page.getByTestId('overview')).toContainText('sweep-lr-batch');
 	await page.screenshot({ path: SHOTS + 'demo-run.png', fullPage: true });
+});
+
+test('a folder picked with the folder picker imports like its zip', async ({ page }) => {
+	const dir = mkdtempSync(join(tmpdir(), 'trackside-folder-'));
+	try {
+		for (const [path, bytes] of Object.entries(unzipSync(readFileSync(FIXTURES + 'nweiand__MLOps.zip')))) {
+			if (path.endsWith('/')) continue;
+			mkdirSync(dirname(join(dir, path)), { recursive: true });
+			writeFileSync(join(dir, path), bytes);
+		}
+		await page.goto('./');
+		await page.getByTestId('folder-input').setInputFiles(join(dir, 'mlruns'));
+		await expect(page.getByTestId('import-report').first()).toContainText('2 experiments, 5 runs');
+		await expect(page.getByTestId('import-report').first()).toContainText('1 registered model');
+		await expect(page.getByTestId('sources')).toContainText('mlruns');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 });

@@ -1,0 +1,21 @@
+/** Writes the synthetic benchmark archives bench/out/{S,M,L}.zip (deterministic). */
+import { zipSync, type Zippable } from 'fflate';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { SYNTHETIC_SIZES, syntheticFileStore } from '../src/lib/demo/generate';
+
+const out = new URL('./out/', import.meta.url);
+mkdirSync(out, { recursive: true });
+for (const name of (process.argv[2] ?? 'S,M,L').split(',') as ('S' | 'M' | 'L')[]) {
+	const target = new URL(`${name}.zip`, out);
+	if (existsSync(target)) continue;
+	const t0 = performance.now();
+	const files: Zippable = {};
+	let points = 0;
+	for (const [path, bytes] of syntheticFileStore(SYNTHETIC_SIZES[name])) {
+		files[path] = bytes;
+		if (path.includes('/metrics/')) points += SYNTHETIC_SIZES[name].steps;
+	}
+	const zip = zipSync(files, { level: 6 });
+	writeFileSync(target, zip);
+	console.log(`${name}.zip: ${(zip.length / 1e6).toFixed(1)} MB, ${points} metric points, ${Math.round(performance.now() - t0)} ms`);
+}
