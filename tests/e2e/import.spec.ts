@@ -94,3 +94,16 @@ test('a folder picked with the folder picker imports like its zip', async ({ pag
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('deleted experiments (.trash) show in the Deleted view, whose state is in the URL', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'PacktPublishing__Hyperparameter-Tuning-with-Python.zip']);
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(2);
+	await page.getByRole('combobox', { name: 'Lifecycle' }).selectOption('deleted');
+	await expect(page).toHaveURL(/\?view=deleted$/);
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(5);
+	await page.reload();
+	await expect(page.getByTestId('experiments')).toContainText('test2');
+	await page.getByRole('link', { name: 'test2' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr')).toHaveCount(9); // runs keep their own lifecycle inside a deleted experiment
+});

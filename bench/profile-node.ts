@@ -1,0 +1,17 @@
+// Breaks an import into its stages in Node (same code as the worker): npx tsx bench/profile-node.ts bench/out/M.zip
+import initSqlJs from 'sql.js';
+import { Store } from '../src/lib/db/store';
+import { importTree } from '../src/lib/importers';
+import { openPath } from '../src/cli/node-sources';
+const SQL = await initSqlJs();
+let t = performance.now();
+const tree = await openPath(process.argv[2]);
+console.log('directory', Math.round(performance.now() - t), 'ms', tree.files.length, 'files');
+t = performance.now();
+let n = 0; for (const f of tree.files.slice().sort((a,b)=>a.order-b.order)) n += (await f.bytes()).length;
+console.log('read all', Math.round(performance.now() - t), 'ms');
+const store = Store.open(SQL);
+t = performance.now();
+await importTree(SQL, store, tree);
+console.log('import', Math.round(performance.now() - t), 'ms');
+t = performance.now(); const img = store.export(); console.log('export', Math.round(performance.now() - t), 'ms', img.length);
