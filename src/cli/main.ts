@@ -3,7 +3,7 @@
  * sources (files on disk) and the output (a store file, JSON on stdout) differ.
  */
 import initSqlJs from 'sql.js';
-import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync, renameSync } from 'node:fs';
 import { Store } from '../lib/db/store';
 import { importTree } from '../lib/importers';
 import type { ViewType } from '../lib/db/queries';
@@ -55,9 +55,15 @@ export function parseArgs(argv: string[]): Args {
 
 function isTracksideStore(path: string): boolean {
 	if (!existsSync(path) || !path.match(/\.(sqlite|sqlite3|db|trackside)$/i)) return false;
-	const head = readFileSync(path).subarray(0, 100);
+	const head = Buffer.alloc(100);
+	const fd = openSync(path, 'r');
+	try {
+		readSync(fd, head, 0, 100, 0);
+	} finally {
+		closeSync(fd);
+	}
 	// A Trackside store has user_version > 0 (bytes 60-63 of the header) and no alembic table.
-	const userVersion = head.length >= 64 ? head.readUInt32BE(60) : 0;
+	const userVersion = head.readUInt32BE(60);
 	return head.toString('latin1', 0, 15) === 'SQLite format 3' && userVersion > 0;
 }
 

@@ -32,7 +32,7 @@ const SQL = {
 		ON CONFLICT (experiment_id) DO UPDATE SET artifact_location = excluded.artifact_location,
 			lifecycle_stage = excluded.lifecycle_stage,
 			creation_time = coalesce(excluded.creation_time, creation_time),
-			last_update_time = max(coalesce(excluded.last_update_time, 0), coalesce(last_update_time, 0))`,
+			last_update_time = nullif(max(coalesce(excluded.last_update_time, 0), coalesce(last_update_time, 0)), 0)`,
 	putExperimentTag: 'INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)',
 	runExists: 'SELECT 1 FROM runs WHERE run_uuid = ?',
 	loggedModelExists: 'SELECT 1 FROM logged_models WHERE model_id = ?',

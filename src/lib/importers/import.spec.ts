@@ -107,5 +107,7 @@ describe('import transaction', () => {
 			['1', 'first'],
 			['1-2', 'second']
 		]);
+		// Metas without times stay without times on re-import (not 0, which would show as 1970).
+		expect(store.queries.experiments().every((e) => e.last_update_time === undefined)).toBe(true);
 	});
 });

@@ -22,16 +22,21 @@ export interface Importer<Found> {
 const SQLITE_NAME = /\.(db|sqlite|sqlite3)$/i;
 
 export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
-	const sqlite: Importer<SourceFile> = {
+	const sqlite: Importer<{ file: SourceFile; bytes: Uint8Array }> = {
 		format: 'mlflow.db',
 		async find(tree) {
 			// A lone file is sniffed whatever its name; inside folders only database-like names are.
+			// The bytes read to sniff are kept for the import, so a zipped database is inflated once.
 			const candidates = tree.files.length === 1 ? tree.files : tree.files.filter((f) => SQLITE_NAME.test(f.path));
-			const found: SourceFile[] = [];
-			for (const f of candidates) if (f.size >= 100 && looksLikeSqlite(await head(f))) found.push(f);
+			const found: { file: SourceFile; bytes: Uint8Array }[] = [];
+			for (const file of candidates) {
+				if (file.size < 100) continue;
+				const bytes = await file.bytes();
+				if (looksLikeSqlite(bytes)) found.push({ file, bytes });
+			}
 			return found;
 		},
-		run: (file, ctx) => importMlflowSqlite(SQL, file, ctx)
+		run: ({ file, bytes }, ctx) => importMlflowSqlite(SQL, file, bytes, ctx)
 	};
 	const fileStore: Importer<ReturnType<typeof findFileStores>[number]> = {
 		format: 'mlruns',
@@ -39,10 +44,6 @@ export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
 		run: importFileStore
 	};
 	return [sqlite, fileStore] as Importer<unknown>[];
-}
-
-async function head(f: SourceFile): Promise<Uint8Array> {
-	return (await f.bytes()).subarray(0, 16);
 }
 
 /** Turns one file the user gave into a tree: a zip archive, or a single SQLite file. */

@@ -115,8 +115,7 @@ function n(v: SqlValue): number | null {
 	return v === null || v === undefined ? null : Number(v);
 }
 
-export async function importMlflowSqlite(SQL: SqlJsStatic, file: SourceFile, ctx: ImportContext): Promise<void> {
-	const bytes = await file.bytes();
+export async function importMlflowSqlite(SQL: SqlJsStatic, file: SourceFile, bytes: Uint8Array, ctx: ImportContext): Promise<void> {
 	let db: Database;
 	try {
 		db = new SQL.Database(bytes);

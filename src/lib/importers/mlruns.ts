@@ -60,10 +60,6 @@ function isArtifactRoot(root: string): boolean {
 	return root.split('/').pop() === 'mlartifacts';
 }
 
-function mapPush(map: Map<string, SourceFile>, key: string, file: SourceFile): void {
-	map.set(key, file);
-}
-
 /** Finds every FileStore root in a tree and groups its files. */
 export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 	const roots = new Map<string, FileStoreRoot>();
@@ -125,8 +121,8 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 		if (trashed) rel.shift();
 		if (rel.length >= 3 && EXPERIMENT_ID.test(rel[0])) {
 			const e = experiment(rootPath, trashed, rel[0]);
-			if (rel[1] === 'tags') mapPush(e.tags, rel.slice(2).join('/'), file);
-			else if (rel[1] === 'datasets' && rel.length === 4 && rel[3] === 'meta.yaml') mapPush(e.datasets, rel[2], file);
+			if (rel[1] === 'tags') e.tags.set(rel.slice(2).join('/'), file);
+			else if (rel[1] === 'datasets' && rel.length === 4 && rel[3] === 'meta.yaml') e.datasets.set(rel[2], file);
 			else if (rel[1] === 'models' && LOGGED_MODEL_ID.test(rel[2]) && rel.length >= 4 && rel[3] !== 'artifacts') {
 				let m = e.models.get(rel[2]);
 				if (!m) e.models.set(rel[2], (m = { id: rel[2], path: join(e.path, `models/${rel[2]}`), files: new Map() }));
@@ -138,14 +134,14 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 			if (!m) r.models.set(rel[1], (m = { path: join(rootPath, `models/${rel[1]}`), tags: new Map(), aliases: new Map(), versions: new Map() }));
 			const version = VERSION_DIR.exec(rel[2]);
 			if (rel.length === 3 && rel[2] === 'meta.yaml') m.meta = file;
-			else if (rel[2] === 'tags') mapPush(m.tags, rel.slice(3).join('/'), file);
-			else if (rel[2] === 'aliases' && rel.length === 4) mapPush(m.aliases, rel[3], file);
+			else if (rel[2] === 'tags') m.tags.set(rel.slice(3).join('/'), file);
+			else if (rel[2] === 'aliases' && rel.length === 4) m.aliases.set(rel[3], file);
 			else if (version) {
 				const v = Number(version[1]);
 				let entry = m.versions.get(v);
 				if (!entry) m.versions.set(v, (entry = { tags: new Map() }));
 				if (rel.length === 4 && rel[3] === 'meta.yaml') entry.meta = file;
-				else if (rel[3] === 'tags') mapPush(entry.tags, rel.slice(4).join('/'), file);
+				else if (rel[3] === 'tags') entry.tags.set(rel.slice(4).join('/'), file);
 			}
 		}
 	}
@@ -192,8 +188,13 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 	const w = ctx.writer;
 	const scope = `mlruns:${root.path}`;
 	// Experiments and runs in archive order, so reads stay sequential (see windowedReader).
-	const experimentOrder = (e: ExperimentDir) => Math.min(e.meta?.order ?? Infinity, ...[...e.runs.values()].map((r) => firstOrder(r.files.values())));
-	const experiments = [...root.experiments.values()].sort((a, b) => experimentOrder(a) - experimentOrder(b));
+	const order = new Map<ExperimentDir, number>();
+	for (const e of root.experiments.values()) {
+		let first = e.meta?.order ?? Infinity;
+		for (const r of e.runs.values()) first = Math.min(first, firstOrder(r.files.values()));
+		order.set(e, first);
+	}
+	const experiments = [...root.experiments.values()].sort((a, b) => order.get(a)! - order.get(b)!);
 	let runsTotal = 0;
 	let bytesTotal = 0;
 	for (const e of experiments) {
