@@ -1,6 +1,7 @@
 /** Writes the synthetic benchmark archives bench/out/{S,M,L}.zip (deterministic). */
 import { zipSync, type Zippable } from 'fflate';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { withZip64End } from '../src/lib/testing/zip64';
 import { SYNTHETIC_SIZES, syntheticFileStore } from '../src/lib/demo/generate';
 
 const out = new URL('./out/', import.meta.url);
@@ -15,7 +16,10 @@ for (const name of (process.argv[2] ?? 'S,M,L').split(',') as ('S' | 'M' | 'L')[
 		files[path] = bytes;
 		if (path.includes('/metrics/')) points += SYNTHETIC_SIZES[name].steps;
 	}
-	const zip = zipSync(files, { level: 6 });
+	const count = Object.keys(files).length;
+	// Over 65,535 files real archivers write zip64 records; so must the benchmark, or the fflate
+	// floor (which trusts the count) would unzip only count mod 65,536 of them.
+	const zip = count > 0xffff ? withZip64End(zipSync(files, { level: 6 }), count) : zipSync(files, { level: 6 });
 	writeFileSync(target, zip);
 	console.log(`${name}.zip: ${(zip.length / 1e6).toFixed(1)} MB, ${points} metric points, ${Math.round(performance.now() - t0)} ms`);
 }

@@ -8,10 +8,11 @@ let t = performance.now();
 const tree = await openPath(process.argv[2]);
 console.log('directory', Math.round(performance.now() - t), 'ms', tree.files.length, 'files');
 t = performance.now();
-let n = 0; for (const f of tree.files.slice().sort((a,b)=>a.order-b.order)) n += (await f.bytes()).length;
+if (!process.env.SKIP_READ) { let n = 0; for (const f of tree.files.slice().sort((a,b)=>a.order-b.order)) n += (await f.bytes()).length; }
 console.log('read all', Math.round(performance.now() - t), 'ms');
 const store = Store.open(SQL);
 t = performance.now();
 await importTree(SQL, store, tree);
 console.log('import', Math.round(performance.now() - t), 'ms');
 t = performance.now(); const img = store.export(); console.log('export', Math.round(performance.now() - t), 'ms', img.length);
+if (process.env.SAVE_IMAGE) (await import('node:fs')).writeFileSync(process.env.SAVE_IMAGE, img);

@@ -11,6 +11,7 @@ import { artifactKey } from '../lib/db/queries';
 import { importTree, openFile } from '../lib/importers';
 import type { ImportOptions, ImportReport } from '../lib/importers/context';
 import { blobReader, treeFromFiles, treeFromMap, type SourceTree } from '../lib/sources/tree';
+import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
 import * as persist from './persist';
 import type { ImportInput, StoreApi } from './protocol';
@@ -77,8 +78,35 @@ async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgres
 	}
 }
 
+/**
+ * A helper worker that inflates zip entries ahead of the import. One is started in advance so that
+ * an import does not wait for its module to load (~100 ms, most of a small import's overhead).
+ * Nested workers may be missing: then entries are inflated here.
+ */
+const spawnInflater = () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module' });
+let spareInflater = typeof Worker === 'undefined' ? undefined : spawnInflater();
+
+function inflateWorker(file: Blob): (() => InflateChannel) | undefined {
+	if (!spareInflater) return undefined;
+	return () => {
+		const worker = spareInflater!;
+		spareInflater = spawnInflater();
+		let first = true;
+		return {
+			send(jobs) {
+				worker.postMessage(first ? { file, jobs } : { jobs });
+				first = false;
+			},
+			onResults(handler) {
+				worker.onmessage = (event) => handler(event.data);
+			},
+			close: () => worker.terminate()
+		};
+	};
+}
+
 function treeOf(input: ImportInput): Promise<SourceTree> | SourceTree {
-	if (input.kind === 'file') return openFile(input.file.name, blobReader(input.file));
+	if (input.kind === 'file') return openFile(input.file.name, blobReader(input.file), inflateWorker(input.file));
 	return treeFromFiles(input.name, input.files);
 }
 

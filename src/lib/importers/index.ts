@@ -7,6 +7,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Store } from '../db/store';
 import { openZip, looksLikeZip } from '../sources/zip';
+import type { InflateChannel } from '../sources/zip-prefetch';
 import { ImportInputError, type ByteReader, type SourceFile, type SourceTree } from '../sources/tree';
 import { ImportContext, type ImportOptions, type ImportReport } from './context';
 import { findFileStores, importFileStore } from './mlruns';
@@ -46,12 +47,22 @@ export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
 	return [sqlite, fileStore] as Importer<unknown>[];
 }
 
-/** Turns one file the user gave into a tree: a zip archive, or a single SQLite file. */
-export async function openFile(name: string, bytes: ByteReader & { close?(): Promise<void> }): Promise<SourceTree> {
+/**
+ * Turns one file the user gave into a tree: a zip archive, or a single SQLite file. `inflater`
+ * (a helper thread) is used for a zip's entries when given.
+ */
+export async function openFile(
+	name: string,
+	bytes: ByteReader & { close?(): Promise<void> },
+	inflater?: () => InflateChannel
+): Promise<SourceTree> {
 	if (bytes.size === 0) throw new ImportInputError(`${name} is empty`);
 	const first = await bytes.read(0, Math.min(16, bytes.size));
 	const close = bytes.close?.bind(bytes);
-	if (looksLikeZip(first)) return { ...(await openZip(name, bytes)), close };
+	if (looksLikeZip(first)) {
+		const tree = await openZip(name, bytes, inflater?.());
+		return { ...tree, close: async () => (await tree.close?.(), await close?.()) };
+	}
 	if (looksLikeSqlite(first)) {
 		return { name, files: [{ path: name, size: bytes.size, order: 0, bytes: () => bytes.read(0, bytes.size) }], close };
 	}

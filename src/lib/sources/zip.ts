@@ -1,29 +1,17 @@
 /**
- * A zip archive as a SourceTree. zip.js reads the central directory (zip64, UTF-8 and CP437 names,
- * through ranged reads only); each entry is then read at its offset and inflated with fflate's
- * synchronous inflate, which for many small files is several times faster than zip.js's streamed
- * per-entry extraction (~2 ms/entry measured; see peers-performance-style.md section 2).
+ * A zip archive as a SourceTree. The central directory is read by readPlainDirectory when the
+ * archive is plain, else by zip.js (CP437 names, prepended data; ranged reads only). Entries are
+ * read by readEntry, through an 8 MB window, or inflated ahead on a helper thread when the caller
+ * gives an InflateChannel (the browser's store worker does).
  */
 import { ZipReader } from '@zip.js/zip.js/lib/zip-core-reader.js';
-import { inflateSync } from 'fflate';
 import { ImportInputError, normalizePath, windowedReader, type ByteReader, type SourceTree } from './tree';
-
-const LOCAL_HEADER = 30;
-const LOCAL_SIGNATURE = 0x04034b50;
-
+import { readPlainDirectory, type ZipEntryInfo } from './zip-directory';
+import { readEntry } from './zip-entry';
+import { ZipPrefetch, type InflateChannel } from './zip-prefetch';
 /** zip.js takes any object with a size and readUint8Array as its reader. */
 function zipJsReader(bytes: ByteReader) {
 	return { size: bytes.size, readUint8Array: (index: number, length: number) => bytes.read(index, length) };
-}
-
-interface ZipEntryInfo {
-	filename: string;
-	directory: boolean;
-	encrypted: boolean;
-	offset: number;
-	compressedSize: number;
-	uncompressedSize: number;
-	compressionMethod: number;
 }
 
 /** The first bytes of every zip (a local header, or an empty archive's end record). */
@@ -31,9 +19,9 @@ export function looksLikeZip(head: Uint8Array): boolean {
 	return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
 }
 
-export async function openZip(name: string, source: ByteReader): Promise<SourceTree> {
-	let entries: ZipEntryInfo[];
-	try {
+export async function openZip(name: string, source: ByteReader, inflater?: InflateChannel): Promise<SourceTree> {
+	let entries = await readPlainDirectory(source);
+	if (!entries) try {
 		const reader = new ZipReader(zipJsReader(source) as never);
 		entries = (await reader.getEntries()) as unknown as ZipEntryInfo[];
 	} catch (e) {
@@ -42,6 +30,7 @@ export async function openZip(name: string, source: ByteReader): Promise<SourceT
 		);
 	}
 	const bytes = windowedReader(source);
+	const prefetch = inflater && new ZipPrefetch(entries, inflater);
 	return {
 		name,
 		files: entries
@@ -50,30 +39,8 @@ export async function openZip(name: string, source: ByteReader): Promise<SourceT
 				path: normalizePath(e.filename),
 				size: e.uncompressedSize,
 				order: e.offset,
-				bytes: () => readEntry(name, bytes, e)
-			}))
+				bytes: async () => (await prefetch?.take(e)) ?? readEntry(name, bytes, e)
+			})),
+		close: async () => prefetch?.close()
 	};
-}
-
-async function readEntry(zipName: string, source: ByteReader, e: ZipEntryInfo): Promise<Uint8Array> {
-	const fail = (why: string) =>
-		new ImportInputError(`${zipName}: entry ${e.filename} ${why}; the archive is corrupt or truncated`);
-	if (e.encrypted) throw new ImportInputError(`${zipName}: entry ${e.filename} is encrypted`);
-	const header = await source.read(e.offset, LOCAL_HEADER);
-	const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-	if (header.length < LOCAL_HEADER || view.getUint32(0, true) !== LOCAL_SIGNATURE) throw fail('has no local header');
-	const dataStart = e.offset + LOCAL_HEADER + view.getUint16(26, true) + view.getUint16(28, true);
-	if (dataStart + e.compressedSize > source.size) throw fail('runs past the end of the file');
-	const raw = await source.read(dataStart, e.compressedSize);
-	let out: Uint8Array;
-	if (e.compressionMethod === 0) out = raw.slice(); // a view into the read window: copy
-	else if (e.compressionMethod === 8) {
-		try {
-			out = inflateSync(raw, { out: new Uint8Array(e.uncompressedSize) });
-		} catch (err) {
-			throw fail(`cannot be inflated (${(err as Error).message})`);
-		}
-	} else throw new ImportInputError(`${zipName}: entry ${e.filename} uses unsupported compression ${e.compressionMethod}`);
-	if (out.length !== e.uncompressedSize) throw fail(`has ${out.length} bytes, not ${e.uncompressedSize}`);
-	return out;
 }
