@@ -4,6 +4,8 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { decodeSeries, type Series } from './series-codec';
+import { filterSql, orderSql } from './run-search';
+import { parseFilter, parseOrderBy } from '../search/parse';
 import {
 	jsonDouble,
 	type DatasetInput,
@@ -15,6 +17,16 @@ import {
 } from './rest-types';
 
 export type ViewType = 'active' | 'deleted' | 'all';
+
+export interface RunSearch {
+	experimentIds?: string[];
+	view?: ViewType;
+	runIds?: string[];
+	/** MLflow's filter_string. */
+	filter?: string;
+	/** MLflow's order_by clauses, e.g. `metrics.acc DESC`. */
+	orderBy?: string[];
+}
 
 const LIFECYCLE: Record<ViewType, string[]> = {
 	active: ['active'],
@@ -100,8 +112,19 @@ export class Queries {
 		return experimentShape(r, tags);
 	}
 
-	/** runs/search: latest metrics, params, tags and dataset inputs of every matching run. */
-	runs(opts: { experimentIds?: string[]; view?: ViewType; runIds?: string[] } = {}): Run[] {
+	/**
+	 * The ids of the runs a runs/search would return, in its order: lifecycle view, experiments,
+	 * MLflow's filter string and order_by clauses (errors are SearchError, with MLflow's message).
+	 */
+	searchRunIds(opts: RunSearch = {}): string[] {
+		const q = this.runSelection(opts);
+		return this.all(`SELECT r.run_uuid FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`, [
+			...q.joins.params,
+			...q.params
+		]).map((r) => r.run_uuid as string);
+	}
+
+	private runSelection(opts: RunSearch) {
 		const stages = LIFECYCLE[opts.view ?? 'active'];
 		const where = [`r.lifecycle_stage IN (${placeholders(stages)})`];
 		const params: SqlValue[] = [...stages];
@@ -113,10 +136,26 @@ export class Queries {
 			where.push(`r.run_uuid IN (${placeholders(opts.runIds)})`);
 			params.push(...opts.runIds);
 		}
+		const clauses = parseFilter('runs', opts.filter);
+		if (clauses.length) {
+			const f = filterSql(clauses);
+			where.push(f.sql);
+			params.push(...f.params);
+		}
+		const { joins, orderBy } = orderSql((opts.orderBy ?? []).map((o) => parseOrderBy('runs', o)));
+		return { where: where.join(' AND '), params, joins, orderBy };
+	}
+
+	/** runs/search: latest metrics, params, tags and dataset inputs of every matching run, in order. */
+	runs(opts: RunSearch = {}): Run[] {
+		const q = this.runSelection(opts);
 		// Each per-table read below filters on the same run subquery, so no per-run queries are made.
-		const filter = `SELECT r.run_uuid FROM runs r WHERE ${where.join(' AND ')}`;
-		const runs = this.all(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}
-			ORDER BY r.start_time DESC, r.run_uuid`, params);
+		const filter = `SELECT r.run_uuid FROM runs r WHERE ${q.where}`;
+		const params = q.params;
+		const runs = this.all(`SELECT r.* FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`, [
+			...q.joins.params,
+			...params
+		]);
 		if (runs.length === 0) return [];
 		const metrics = new Map<string, NonNullable<Run['data']['metrics']>>();
 		for (const m of this.all(
