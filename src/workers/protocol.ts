@@ -1,6 +1,6 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
-import type { ArtifactRow, ExperimentSummary, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
+import type { ArtifactRow, ExperimentSummary, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 
@@ -22,6 +22,9 @@ export interface MetricKey {
 	max: number | null;
 }
 
+/** A search's result: run ids in order, or MLflow's error with the span of the text it is about. */
+export type RunSearchResult = { ids: string[]; ms: number } | { error: { message: string; start: number; end: number; field: 'filter' | 'order_by' } };
+
 export interface StoreApi {
 	/** Restores the store from IndexedDB; resolves once queries can run. */
 	ready(): Promise<{ restored: boolean; counts: StoreCounts }>;
@@ -36,6 +39,7 @@ export interface StoreApi {
 	experiments(view: ViewType): ExperimentSummary[];
 	experiment(id: string): Experiment | undefined;
 	runs(experimentId: string, view: ViewType): Run[];
+	searchRunIds(search: RunSearch): RunSearchResult;
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];
 	metricHistory(runId: string, key: string): Series | undefined;

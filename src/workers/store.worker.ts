@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { Store } from '../lib/db/store';
+import { SearchError } from '../lib/search/parse';
 import { SCHEMA_VERSION } from '../lib/db/schema';
 import { artifactKey } from '../lib/db/queries';
 import { importTree, openFile } from '../lib/importers';
@@ -144,6 +145,16 @@ const api: StoreApi = {
 	experiment: (id) => store.queries.experiment(id),
 	runs: (experimentId, view) => store.queries.runs({ experimentIds: [experimentId], view }),
 	run: (runId) => store.queries.run(runId),
+	searchRunIds(search) {
+		const t0 = performance.now();
+		try {
+			const ids = store.queries.searchRunIds(search);
+			return { ids, ms: performance.now() - t0 };
+		} catch (e) {
+			if (e instanceof SearchError) return { error: { message: e.message, start: e.start, end: e.end, field: e.field } };
+			throw e;
+		}
+	},
 	metricKeys: (runId) => store.queries.metricKeys(runId),
 	metricHistory(runId, key) {
 		const s = store.queries.metricHistory(runId, key);

@@ -9,3 +9,14 @@ export function setQueryParam(key: string, value: string, defaultValue: string):
 	else url.searchParams.set(key, value);
 	goto(url, { replaceState: true, keepFocus: true, noScroll: true });
 }
+
+/** Sets several query parameters at once; null or an empty list removes one. */
+export function setQueryParams(values: Record<string, string | string[] | null>): void {
+	const url = new URL(page.url);
+	for (const [key, value] of Object.entries(values)) {
+		url.searchParams.delete(key);
+		if (value === null) continue;
+		for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
+	}
+	goto(url, { replaceState: true, keepFocus: true, noScroll: true });
+}

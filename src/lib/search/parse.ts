@@ -25,6 +25,8 @@ export interface OrderBy {
 }
 
 export class SearchError extends Error {
+	/** Which text the span is in: the filter string or an order_by clause. */
+	field: 'filter' | 'order_by' = 'filter';
 	constructor(
 		message: string,
 		readonly start: number,
@@ -268,6 +270,15 @@ function parseList(tokens: Token[]): string[] {
 
 /** One order_by clause: `<identifier> [ASC|DESC]`. */
 export function parseOrderBy(kind: SearchKind, text: string): OrderBy {
+	try {
+		return orderByClause(kind, text);
+	} catch (e) {
+		if (e instanceof SearchError) e.field = 'order_by';
+		throw e;
+	}
+}
+
+function orderByClause(kind: SearchKind, text: string): OrderBy {
 	const fail = (m: string) => new SearchError(m, 0, text.length);
 	const invalid = () => fail(`Invalid order_by clause '${text}'. Could not be parsed.`);
 	// MLflow refuses trailing whitespace but allows any run of spaces before ASC/DESC.

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from './db/rest-types';
+import { effectiveFilter, orderByFor, parseColumnId, runsCsv, treeRows } from './runs-table';
+import { parseOrderBy } from './search/parse';
+
+const run = (id: string, o: { parent?: string; params?: Record<string, string>; metrics?: Record<string, number>; name?: string } = {}): Run => ({
+	info: { run_id: id, run_uuid: id, experiment_id: '1', status: 'FINISHED', start_time: 1_700_000_000_000, end_time: 1_700_000_065_000, lifecycle_stage: 'active', run_name: o.name ?? id, user_id: 'ann' } as Run['info'],
+	data: {
+		params: Object.entries(o.params ?? {}).map(([key, value]) => ({ key, value })),
+		metrics: Object.entries(o.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: 0, step: 0 })),
+		tags: o.parent ? [{ key: 'mlflow.parentRunId', value: o.parent }] : []
+	}
+});
+
+describe('treeRows', () => {
+	const runs = [run('c1', { parent: 'p' }), run('a'), run('p'), run('c2', { parent: 'p' }), run('g', { parent: 'c2' }), run('orphan', { parent: 'gone' })];
+	it('puts children under their parent, keeping the search order among siblings', () => {
+		expect(treeRows(runs, new Set()).map((r) => `${'-'.repeat(r.depth)}${r.run.info.run_id}`)).toEqual(['a', 'p', '-c1', '-c2', '--g', 'orphan']);
+	});
+	it('hides the children of a collapsed parent and counts them', () => {
+		const rows = treeRows(runs, new Set(['p']));
+		expect(rows.map((r) => r.run.info.run_id)).toEqual(['a', 'p', 'orphan']);
+		expect(rows[1].childCount).toBe(2);
+	});
+});
+
+describe('runsCsv', () => {
+	it("writes MLflow's columns and escapes formulas, commas and quotes", () => {
+		const csv = runsCsv(
+			[run('r1', { name: '=HYPERLINK("x")', params: { lr: '0.1', note: 'a,b' }, metrics: { loss: -0.5 } })],
+			{ params: ['lr', 'note'], metrics: ['loss'], tags: [] }
+		);
+		const [header, line] = csv.trim().split('\n');
+		expect(header).toBe('Start Time,Duration,Run ID,Name,Source Type,Source Name,User,Status,lr,note,loss');
+		expect(line).toContain(`,r1,"'=HYPERLINK(""x"")",,,ann,FINISHED,0.1,"a,b",-0.5`);
+		expect(line).toContain('1m 5s');
+	});
+});
+
+describe('column ids and order_by', () => {
+	it('round-trips and produces clauses the order_by parser accepts', () => {
+		for (const id of ['params.lr', 'metrics.train/loss', 'tags.mlflow.user', 'metrics.a`b']) {
+			const c = parseColumnId(id)!;
+			const parsed = parseOrderBy('runs', orderByFor(c, false));
+			expect({ key: parsed.key, ascending: parsed.ascending }).toEqual({ key: c.key, ascending: false });
+		}
+	});
+});
+
+describe('effectiveFilter', () => {
+	it('appends the time filter as MLflow does', () => {
+		expect(effectiveFilter("params.a = 'x'", '1h', 10_000_000)).toBe("params.a = 'x' and attributes.start_time >= 6400000");
+		expect(effectiveFilter('', '24h', 100_000_000)).toBe('attributes.start_time >= 13600000');
+		expect(effectiveFilter('x', null, 0)).toBe('x');
+	});
+});

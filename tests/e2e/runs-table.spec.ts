@@ -1,0 +1,79 @@
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { SHOTS } from './helpers';
+
+async function openDemoExperiment(page: Page) {
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
+}
+
+const names = (page: Page) => page.getByTestId('runs').locator('tbody tr[data-run-id] td.name a').allInnerTexts();
+
+test('search with MLflow syntax, sort by a column, and reproduce the view from its URL', async ({ page }) => {
+	await openDemoExperiment(page);
+	const search = page.getByTestId('run-search');
+	await search.fill("params.learning_rate = '0.1'");
+	await search.press('Enter');
+	await expect(page.getByTestId('run-count')).toContainText('2 of 7 runs');
+	expect((await names(page)).sort()).toEqual(['resnet18-lr0.1-bs128', 'resnet18-lr0.1-bs64']);
+
+	// MLflow's own error, pointing at the bad value; the table keeps nothing stale.
+	await search.fill("params.learning_rate = 0.1");
+	await search.press('Enter');
+	await expect(page.getByTestId('search-error')).toContainText('Expected a quoted string value for param');
+	await expect(page.getByTestId('search-error').locator('pre')).toContainText('^^^');
+	await page.screenshot({ path: SHOTS + 'runs-search-error.png', fullPage: true });
+
+	await search.fill('metrics.`val/accuracy` > 0');
+	await search.press('Enter');
+	await expect(page.getByTestId('run-count')).toContainText('6 of 7 runs');
+	// The parent run has no metrics, so it is not in the result: its children become top-level rows.
+	await page.getByTestId('runs').locator('th', { hasText: 'val/accuracy' }).click();
+	await expect.poll(() => new URL(page.url()).searchParams.get('order')).toBe('metrics.`val/accuracy` DESC');
+	await expect(page.getByTestId('runs').locator('th', { hasText: 'val/accuracy' })).toHaveAttribute('aria-sort', 'descending');
+	const accuracies = await page.getByTestId('runs').evaluate((table) => {
+		const header = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('val/accuracy'));
+		return [...table.querySelectorAll('tbody tr[data-run-id]')].map((r) => Number((r.children[header] as HTMLElement).innerText));
+	});
+	expect(accuracies).toEqual([...accuracies].sort((a, b) => b - a));
+	expect(new Set(accuracies).size).toBe(6);
+	await page.screenshot({ path: SHOTS + 'runs-sorted.png', fullPage: true });
+
+	// The same URL in a fresh page shows the same view.
+	const url = page.url();
+	await page.goto(url);
+	await expect(page.getByTestId('run-count')).toContainText('6 of 7 runs');
+	await expect(page.getByTestId('run-search')).toHaveValue('metrics.`val/accuracy` > 0');
+	const again = await names(page);
+	expect(again).toHaveLength(6);
+});
+
+test('nested runs fold under their parent; columns are chosen; the CSV holds what the table shows', async ({ page }) => {
+	await openDemoExperiment(page);
+	const parentRow = page.getByTestId('runs').locator('tr', { hasText: 'sweep-lr-batch' });
+	await parentRow.getByRole('button', { name: /Collapse 6 child runs/ }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(1);
+	await parentRow.getByRole('button', { name: /Expand 6 child runs/ }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
+
+	// Choose columns: drop every default, add one param.
+	await page.getByTestId('column-chooser').locator('summary').click();
+	const menu = page.getByTestId('column-chooser');
+	for (const key of ['lr', 'train/loss', 'val/accuracy', 'val/loss', 'batch_size', 'epochs', 'learning_rate', 'model', 'momentum', 'optimizer', 'grid']) {
+		const box = menu.getByLabel(key, { exact: true });
+		if (await box.isChecked()) await box.uncheck();
+	}
+	await menu.getByLabel('learning_rate', { exact: true }).check();
+	await expect(page.getByTestId('runs').locator('thead th')).toHaveCount(10);
+	await expect(page).toHaveURL(/col=params.learning_rate/);
+	await page.screenshot({ path: SHOTS + 'runs-columns.png', fullPage: true });
+
+	const download = page.waitForEvent('download');
+	await page.getByTestId('download-csv').click();
+	const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\n');
+	expect(csv[0]).toBe('Start Time,Duration,Run ID,Name,Source Type,Source Name,User,Status,learning_rate');
+	expect(csv).toHaveLength(8);
+	expect(csv.some((l) => /,resnet18-lr0\.03-bs64,.*,demo,FINISHED,0\.03$/.test(l))).toBe(true);
+});
