@@ -3,6 +3,7 @@ import type { ImportProgress, ImportReport } from '../lib/importers/context';
 import type { ArtifactRow, ExperimentSummary, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
+import type { EditOp, EditResult } from '../lib/db/edits';
 
 export type ImportInput =
 	| { kind: 'file'; file: File }
@@ -34,6 +35,10 @@ export interface StoreApi {
 	clearAll(): Promise<void>;
 	storage(): Promise<StorageInfo>;
 
+	/** A local edit; a refused one returns its reason and changes nothing. Saved shortly after. */
+	edit(op: EditOp): Promise<EditResult | { error: string }>;
+	/** Waits for pending edits to be saved; resolves with the save error, if any. */
+	flush(): Promise<string | null>;
 	counts(): StoreCounts;
 	sources(): SourceRow[];
 	experiments(view: ViewType): ExperimentSummary[];

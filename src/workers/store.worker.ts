@@ -7,6 +7,7 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { Store } from '../lib/db/store';
 import { SearchError } from '../lib/search/parse';
+import { EditError } from '../lib/db/edits';
 import { SCHEMA_VERSION } from '../lib/db/schema';
 import { artifactKey } from '../lib/db/queries';
 import { importTree, openFile } from '../lib/importers';
@@ -32,9 +33,43 @@ const ready = (async () => {
 })();
 
 async function save(): Promise<void> {
+	dirty = false;
 	const image = store.export();
 	await persist.saveImage(image, SCHEMA_VERSION);
 	imageBytes = image.length;
+}
+
+/**
+ * Edits are saved debounced: a burst of them (typing tags, logging points) costs one image write.
+ * A failed save keeps the edit in memory and says why; the next edit or flush tries again.
+ */
+const SAVE_DELAY_MS = 250;
+let dirty = false;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let saving: Promise<void> = Promise.resolve();
+let saveError: string | null = null;
+
+function saveSoon(): void {
+	dirty = true;
+	clearTimeout(saveTimer);
+	saveTimer = setTimeout(() => void flush(), SAVE_DELAY_MS);
+}
+
+function flush(): Promise<string | null> {
+	clearTimeout(saveTimer);
+	saving = saving.then(async () => {
+		if (!dirty) return;
+		try {
+			await save();
+			saveError = null;
+		} catch (e) {
+			dirty = true;
+			saveError = persist.isQuotaError(e)
+				? 'Not enough storage space to save your changes; they are kept until this tab closes. Free space and edit again.'
+				: `Your changes could not be saved: ${(e as Error).message}`;
+		}
+	});
+	return saving.then(() => saveError);
 }
 
 /**
@@ -139,6 +174,18 @@ const api: StoreApi = {
 		const persisted = (await navigator.storage?.persisted?.().catch(() => false)) ?? false;
 		return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted, imageBytes };
 	},
+	async edit(op) {
+		await ready;
+		try {
+			const result = await store.edit(op);
+			saveSoon();
+			return result;
+		} catch (e) {
+			if (e instanceof EditError) return { error: e.message };
+			throw e;
+		}
+	},
+	flush: () => flush(),
 	counts: () => store.queries.counts(),
 	sources: () => store.queries.sources(),
 	experiments: (view) => store.queries.experiments(view),

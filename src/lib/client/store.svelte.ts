@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { StoreApi } from '../../workers/protocol';
+import type { EditOp, EditResult } from '../db/edits';
 
 let remote: Comlink.Remote<StoreApi> | undefined;
 
@@ -21,4 +22,27 @@ export function storeApi(): Comlink.Remote<StoreApi> {
 export const storeVersion = $state({ value: 0 });
 export function storeChanged(): void {
 	storeVersion.value++;
+}
+
+/** What the header says about local edits: saved, saving, or why saving failed. */
+export const saveState = $state<{ value: 'saved' | 'saving'; error: string | null }>({ value: 'saved', error: null });
+
+/**
+ * Applies a local edit, refreshes every page, and tracks its save. Returns what the edit created,
+ * or throws with the store's reason (e.g. a duplicate experiment name).
+ */
+let pendingSaves = 0;
+export async function edit(op: EditOp): Promise<EditResult> {
+	const api = storeApi();
+	await api.ready();
+	const result = await api.edit(op);
+	if ('error' in result) throw new Error(result.error);
+	storeChanged();
+	pendingSaves++;
+	saveState.value = 'saving';
+	api.flush().then((error) => {
+		if (--pendingSaves === 0) saveState.value = 'saved';
+		saveState.error = error;
+	});
+	return result;
 }

@@ -6,6 +6,12 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { ImportWriter } from './writer';
 import { Queries } from './queries';
+import { applyEdit, type EditOp, type EditResult } from './edits';
+
+function newRunId(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export class StoreVersionError extends Error {}
 
@@ -45,6 +51,11 @@ export class Store {
 			this.db.run('ROLLBACK');
 			throw e;
 		}
+	}
+
+	/** One local edit, in its own transaction: applied whole or (on an EditError) not at all. */
+	async edit(op: EditOp, now = Date.now()): Promise<EditResult> {
+		return this.write(async (writer) => applyEdit({ db: this.db, writer, now, newRunId }, op));
 	}
 
 	/** The whole database image, for persistence or a `--db` file. */

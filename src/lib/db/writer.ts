@@ -164,7 +164,8 @@ export class ImportWriter {
 		for (const [k, v] of Object.entries(kv)) this.exec(name, [owner, k, v]);
 	}
 
-	private metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean): number {
+	/** Merges points into a run's metric series (and its latest value); returns how many were given. */
+	metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean): number {
 		let s = normalizeSeries(series);
 		if (mayExist) {
 			const row = this.first('seriesPoints', [runUuid, key]);

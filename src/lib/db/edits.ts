@@ -1,0 +1,158 @@
+/**
+ * Local edits and recording, as MLflow's tracking API would make them: create, rename, delete and
+ * restore experiments and runs, set tags (a null value deletes), params, status, and log metric
+ * points. Each edit runs in one store transaction (Store.edit), so a failed one changes nothing.
+ */
+import type { Database } from 'sql.js';
+import type { ImportWriter } from './writer';
+
+export type EditOp =
+	| { op: 'createExperiment'; name: string }
+	| { op: 'renameExperiment'; experimentId: string; name: string }
+	| { op: 'setExperimentLifecycle'; experimentId: string; stage: 'active' | 'deleted' }
+	| { op: 'setExperimentTag'; experimentId: string; key: string; value: string | null }
+	| { op: 'createRun'; experimentId: string; name: string }
+	| { op: 'setRunName'; runId: string; name: string }
+	| { op: 'setRunStatus'; runId: string; status: RunStatusName }
+	| { op: 'setRunLifecycle'; runId: string; stage: 'active' | 'deleted' }
+	| { op: 'setParam'; runId: string; key: string; value: string | null }
+	| { op: 'setTag'; runId: string; key: string; value: string | null }
+	| { op: 'logMetric'; runId: string; key: string; value: number; step: number; timestamp?: number };
+
+export type RunStatusName = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+const STATUSES: RunStatusName[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
+
+/** What an edit created, so the UI can open it. */
+export interface EditResult {
+	experimentId?: string;
+	runId?: string;
+}
+
+/** A user's mistake in an edit; the message says what to change. */
+export class EditError extends Error {}
+
+export interface EditContext {
+	db: Database;
+	writer: ImportWriter;
+	now: number;
+	/** 32 hex characters, as MLflow's run ids. */
+	newRunId: () => string;
+}
+
+function one(db: Database, sql: string, params: (string | number | null)[]): unknown[] | undefined {
+	const st = db.prepare(sql);
+	try {
+		st.bind(params);
+		return st.step() ? st.get() : undefined;
+	} finally {
+		st.free();
+	}
+}
+
+function nonEmpty(what: string, v: string): string {
+	const t = v.trim();
+	if (!t) throw new EditError(`${what} cannot be empty`);
+	return t;
+}
+
+function requireExperiment(db: Database, id: string): void {
+	if (!one(db, 'SELECT 1 FROM experiments WHERE experiment_id = ?', [id])) throw new EditError(`No experiment with id ${id}`);
+}
+
+function requireRun(db: Database, id: string): void {
+	if (!one(db, 'SELECT 1 FROM runs WHERE run_uuid = ?', [id])) throw new EditError(`No run with id ${id}`);
+}
+
+function uniqueName(db: Database, name: string, except?: string): void {
+	if (one(db, 'SELECT 1 FROM experiments WHERE name = ? AND experiment_id IS NOT ?', [name, except ?? null])) {
+		throw new EditError(`An experiment named "${name}" already exists`);
+	}
+}
+
+export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
+	const { db, now } = ctx;
+	const touchExperiment = (id: string) => db.run('UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?', [now, id]);
+	switch (e.op) {
+		case 'createExperiment': {
+			const name = nonEmpty('An experiment name', e.name);
+			uniqueName(db, name);
+			// MLflow numbers experiments; the next integer after the largest numeric id.
+			const max = one(db, "SELECT max(CAST(experiment_id AS INTEGER)) FROM experiments WHERE experiment_id GLOB '[0-9]*' AND experiment_id NOT GLOB '*[^0-9]*'", []);
+			const id = String(Number(max?.[0] ?? 0) + 1);
+			db.run(
+				"INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, NULL, 'active', ?, ?)",
+				[id, name, now, now]
+			);
+			return { experimentId: id };
+		}
+		case 'renameExperiment': {
+			requireExperiment(db, e.experimentId);
+			const name = nonEmpty('An experiment name', e.name);
+			uniqueName(db, name, e.experimentId);
+			db.run('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?', [name, now, e.experimentId]);
+			return {};
+		}
+		case 'setExperimentLifecycle':
+			requireExperiment(db, e.experimentId);
+			db.run('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?', [e.stage, now, e.experimentId]);
+			return {};
+		case 'setExperimentTag':
+			requireExperiment(db, e.experimentId);
+			nonEmpty('A tag key', e.key);
+			if (e.value === null) db.run('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?', [e.experimentId, e.key]);
+			else db.run('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)', [e.experimentId, e.key, e.value]);
+			touchExperiment(e.experimentId);
+			return {};
+		case 'createRun': {
+			requireExperiment(db, e.experimentId);
+			const runId = ctx.newRunId();
+			const name = e.name.trim() || null;
+			db.run(
+				`INSERT INTO runs (run_uuid, name, source_type, user_id, status, start_time, lifecycle_stage, experiment_id)
+				VALUES (?, ?, 'LOCAL', 'trackside', 'RUNNING', ?, 'active', ?)`,
+				[runId, name, now, e.experimentId]
+			);
+			if (name) db.run("INSERT INTO tags (run_uuid, key, value) VALUES (?, 'mlflow.runName', ?)", [runId, name]);
+			touchExperiment(e.experimentId);
+			return { runId };
+		}
+		case 'setRunName': {
+			requireRun(db, e.runId);
+			const name = nonEmpty('A run name', e.name);
+			db.run('UPDATE runs SET name = ? WHERE run_uuid = ?', [name, e.runId]);
+			// MLflow mirrors the name in the mlflow.runName tag.
+			db.run("INSERT OR REPLACE INTO tags (run_uuid, key, value) VALUES (?, 'mlflow.runName', ?)", [e.runId, name]);
+			return {};
+		}
+		case 'setRunStatus': {
+			requireRun(db, e.runId);
+			if (!STATUSES.includes(e.status)) throw new EditError(`Unknown run status ${e.status}`);
+			const ended = e.status === 'RUNNING' || e.status === 'SCHEDULED' ? null : now;
+			db.run('UPDATE runs SET status = ?, end_time = CASE WHEN ? IS NULL THEN NULL ELSE coalesce(end_time, ?) END WHERE run_uuid = ?', [e.status, ended, ended, e.runId]);
+			return {};
+		}
+		case 'setRunLifecycle':
+			requireRun(db, e.runId);
+			db.run('UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?', [e.stage, e.stage === 'deleted' ? now : null, e.runId]);
+			return {};
+		case 'setParam':
+		case 'setTag': {
+			requireRun(db, e.runId);
+			nonEmpty(e.op === 'setParam' ? 'A param key' : 'A tag key', e.key);
+			const table = e.op === 'setParam' ? 'params' : 'tags';
+			if (e.value === null) db.run(`DELETE FROM ${table} WHERE run_uuid = ? AND key = ?`, [e.runId, e.key]);
+			else db.run(`INSERT OR REPLACE INTO ${table} (run_uuid, key, value) VALUES (?, ?, ?)`, [e.runId, e.key, e.value]);
+			if (e.op === 'setTag' && e.key === 'mlflow.runName' && e.value !== null) db.run('UPDATE runs SET name = ? WHERE run_uuid = ?', [e.value, e.runId]);
+			return {};
+		}
+		case 'logMetric': {
+			requireRun(db, e.runId);
+			nonEmpty('A metric key', e.key);
+			if (typeof e.value !== 'number') throw new EditError('A metric value must be a number');
+			if (!Number.isInteger(e.step)) throw new EditError('A metric step must be an integer');
+			const point = { steps: new Float64Array([e.step]), timestamps: new Float64Array([e.timestamp ?? now]), values: new Float64Array([e.value]) };
+			ctx.writer.metricSeries(e.runId, e.key, point, true);
+			return {};
+		}
+	}
+}
