@@ -37,7 +37,8 @@ test('drop a real mlruns zip, see experiments and runs, open a run and its chart
 	const artifacts = page.getByTestId('artifacts');
 	await expect(artifacts).toContainText('results.csv');
 	const download = page.waitForEvent('download');
-	await artifacts.locator('tr', { hasText: 'results.csv' }).getByRole('button', { name: 'Download' }).click();
+	await artifacts.getByRole('button', { name: /results\.csv/ }).click();
+	await page.getByTestId('artifact-preview').getByRole('button', { name: 'Download' }).click();
 	const file = await (await download).path();
 	expect(readFileSync(file, 'utf8')).toContain('train/box_loss');
 });
