@@ -6,7 +6,7 @@ import { SYNTHETIC_SIZES, syntheticFileStore } from '../src/lib/demo/generate';
 
 const out = new URL('./out/', import.meta.url);
 mkdirSync(out, { recursive: true });
-for (const name of (process.argv[2] ?? 'S,M,L').split(',') as ('S' | 'M' | 'L')[]) {
+for (const name of (process.argv[2] ?? 'S,M,L').split(',') as ('S' | 'M' | 'L' | 'R')[]) {
 	const target = new URL(`${name}.zip`, out);
 	if (existsSync(target)) continue;
 	const t0 = performance.now();

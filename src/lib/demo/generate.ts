@@ -168,7 +168,9 @@ export interface SyntheticSize {
 }
 
 /** Benchmark archives: S = 100 runs, M = 1,000 runs x 10 metrics x 1,000 steps, L = 10,000 runs. */
-export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L', SyntheticSize> = {
+export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R', SyntheticSize> = {
+	/** One long run, for the run page benchmark: 10 metrics x 100,000 steps. */
+	R: { runs: 1, metrics: 10, steps: 100_000, params: 10 },
 	S: { runs: 100, metrics: 10, steps: 1000, params: 10 },
 	M: { runs: 1000, metrics: 10, steps: 1000, params: 10 },
 	L: { runs: 10000, metrics: 10, steps: 100, params: 10 }

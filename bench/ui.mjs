@@ -1,0 +1,156 @@
+// UI benchmarks on the built site in headless Chromium (issue 3's targets), written to BENCHMARKS.md:
+// - runs table of 10,000 runs (the L archive, 34 columns): filter + sort, from Enter to the table
+//   redrawn, against the same page redrawing with no filter (baseline); scroll frame rate and the
+//   number of row elements in the DOM while scrolling;
+// - a run with 10 metrics x 100,000 steps (the R archive): navigation to all charts drawn, against
+//   navigation to the same page of a run without metrics (baseline).
+import { chromium } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const PORT = 4198;
+execFileSync('npx', ['tsx', 'bench/make-archives.ts', 'L,R'], { cwd: root, stdio: 'inherit' });
+if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+await new Promise((r) => setTimeout(r, 2500));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function withPage(archive, f) {
+	const profile = mkdtempSync(join(tmpdir(), 'trackside-bench-'));
+	const context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: `http://localhost:${PORT}`, viewport: { width: 1400, height: 900 } });
+	try {
+		const page = await context.newPage();
+		page.on('pageerror', (e) => console.error('page error:', e.message));
+		await page.goto('./');
+		await page.getByTestId('file-input').setInputFiles(join(root, 'bench/out', archive));
+		await page.getByTestId('import-report').first().waitFor({ timeout: 600_000 });
+		return await f(page);
+	} finally {
+		await context.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+const only = process.argv[2];
+const previous = JSON.parse(readFileSync(join(root, 'bench/ui-results.json'), 'utf8').toString() || '{}');
+const out = { table: previous.table, run: previous.run };
+try {
+	if (only !== 'run') out.table = await withPage('L.zip', async (page) => {
+		await page.getByRole('link', { name: 'synthetic' }).first().click();
+		await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000', null, { timeout: 120_000 });
+		const columns = await page.locator('[data-testid="runs"] thead th').count();
+		// Time from Enter to the table showing the new result, in the page.
+		const timeSearch = async (filter, order) =>
+			page.evaluate(
+				async ({ filter, order }) => {
+					const url = new URL(location.href);
+					url.searchParams.set('filter', filter);
+					if (order) url.searchParams.set('order', order);
+					else url.searchParams.delete('order');
+					const input = document.querySelector('[data-testid="run-search"]');
+					const count = document.querySelector('[data-testid="run-count"]');
+					const before = count.getAttribute('data-generation');
+					input.value = filter;
+					input.dispatchEvent(new Event('input', { bubbles: true }));
+					const t0 = performance.now();
+					input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+					await new Promise((resolve) => {
+						const check = () => (document.querySelector('[data-testid="run-count"]').getAttribute('data-generation') !== before ? resolve() : requestAnimationFrame(check));
+						check();
+					});
+					await new Promise((r) => requestAnimationFrame(() => r()));
+					return performance.now() - t0;
+				},
+				{ filter, order }
+			);
+		console.error('table loaded');
+		const filtered = [];
+		const baseline = [];
+		for (let i = 0; i < 5; i++) {
+			filtered.push(await timeSearch(`metrics.metric_0 > ${0.5 + i * 0.01} and params.param_1 LIKE '%${i}%'`, null));
+			baseline.push(await timeSearch(`attributes.start_time > ${i}`, null));
+		}
+		console.error('filter', median(filtered), 'baseline', median(baseline));
+		await page.locator('[data-testid="runs"] th', { hasText: 'metric_3' }).click();
+		await page.waitForTimeout(500);
+		const sorted = [];
+		for (let i = 0; i < 5; i++) sorted.push(await timeSearch(`metrics.metric_0 > ${0.4 + i * 0.01}`, 'metrics.metric_3 DESC'));
+		await page.evaluate(() => {
+			const u = new URL(location.href);
+			u.searchParams.delete('filter');
+			history.replaceState(null, '', u);
+		});
+		await page.reload();
+		await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000');
+		const scroll = await page.evaluate(
+			() =>
+				new Promise((resolve) => {
+					const viewport = document.querySelector('[data-testid="runs-viewport"]');
+					const frames = [];
+					let maxRows = 0;
+					const t0 = performance.now();
+					const step = (t) => {
+						frames.push(t);
+						viewport.scrollTop += 120;
+						maxRows = Math.max(maxRows, viewport.querySelectorAll('tbody tr').length);
+						if (t - t0 < 3000) requestAnimationFrame(step);
+						else {
+							const gaps = frames.slice(1).map((f, i) => f - frames[i]);
+							resolve({ fps: (frames.length - 1) / ((frames[frames.length - 1] - frames[0]) / 1000), worstFrameMs: Math.max(...gaps), maxRows });
+						}
+					};
+					requestAnimationFrame(step);
+				})
+		);
+		return { runs: 10000, columns, filterMs: median(filtered), baselineMs: median(baseline), sortFilterMs: median(sorted), ...scroll };
+	});
+
+	if (only !== 'table') out.run = await withPage('R.zip', async (page) => {
+		const runId = await page.evaluate(async () => {
+			const u = new URL(location.href);
+			return u.href;
+		});
+		await page.getByRole('link', { name: 'synthetic' }).first().click();
+		await page.locator('[data-testid="runs"] tbody tr[data-run-id]').first().waitFor();
+		const id = await page.locator('[data-testid="runs"] tbody tr[data-run-id]').first().getAttribute('data-run-id');
+		const timeTo = async (url, ready) => {
+			await page.goto(url);
+			await page.waitForFunction(ready, null, { timeout: 60_000 });
+			return page.evaluate(() => performance.now());
+		};
+		const charts = [];
+		const baseline = [];
+		for (let i = 0; i < 3; i++) {
+			charts.push(await timeTo(`./run/?id=${id}`, () => [...document.querySelectorAll('[data-testid="metric-chart"]')].filter((c) => Number(c.getAttribute('data-drawn')) > 0).length === 10));
+			baseline.push(await timeTo(`./run/?id=${id}&artifact=none`, () => !!document.querySelector('[data-testid="overview"]')));
+		}
+		void runId;
+		return { metrics: 10, steps: 100000, chartsMs: median(charts), overviewMs: median(baseline) };
+	});
+} finally {
+	process.kill(-server.pid);
+}
+console.log(JSON.stringify(out, null, 2));
+const t = out.table;
+const r = out.run;
+const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const md = [
+	'| measure | result | baseline (same run) | ratio | target |',
+	'|---|---|---|---|---|',
+	`| runs table, ${f(t.runs)} runs x ${t.columns} columns: filter, Enter to table redrawn | ${f(t.filterMs, 1)} ms | ${f(t.baselineMs, 1)} ms (attribute-only filter) | ${f(t.filterMs / t.baselineMs, 2)}x | < 50 ms |`,
+	`| same, filter + sort by a metric | ${f(t.sortFilterMs, 1)} ms | ${f(t.baselineMs, 1)} ms | ${f(t.sortFilterMs / t.baselineMs, 2)}x | < 50 ms |`,
+	`| scrolling the table (3 s, 120 px a frame) | ${f(t.fps, 1)} fps, worst frame ${f(t.worstFrameMs, 1)} ms | 60 fps display | ${f(t.fps / 60, 2)}x | 60 fps |`,
+	`| row elements in the DOM while scrolling | ${t.maxRows} | ${f(t.runs)} runs | ${f(t.maxRows / t.runs, 4)}x | ≤ ~100 |`,
+	`| run page, ${r.metrics} metrics x ${f(r.steps)} steps: navigation to all charts drawn | ${f(r.chartsMs, 0)} ms | ${f(r.overviewMs, 0)} ms (same page to its overview) | ${f(r.chartsMs / r.overviewMs, 2)}x | < 300 ms |`
+].join('\n');
+const chromiumVersion = execFileSync(executablePath, ['--version']).toString().trim();
+const doc = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
+const block = `<!-- ui:begin -->\n${md}\n\nMeasured ${new Date().toISOString().slice(0, 10)}, ${chromiumVersion}, headless, ${cpus().length} cores, 1400x900 viewport.\n<!-- ui:end -->`;
+writeFileSync(join(root, 'BENCHMARKS.md'), doc.includes('<!-- ui:begin -->') ? doc.replace(/<!-- ui:begin -->[\s\S]*<!-- ui:end -->/, block) : `${doc}\n## Runs table and run page\n\nRun with \`node bench/ui.mjs\`.\n\n${block}\n`);
+writeFileSync(join(root, 'bench/ui-results.json'), JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, ...out }, null, 2) + '\n');
+console.log(md);
