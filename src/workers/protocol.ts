@@ -42,6 +42,8 @@ export interface StoreApi {
 	counts(): StoreCounts;
 	sources(): SourceRow[];
 	experiments(view: ViewType): ExperimentSummary[];
+	/** experiments/search with MLflow's filter and order_by, or MLflow's error. */
+	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): { experiments: ExperimentSummary[] } | { error: string };
 	experiment(id: string): Experiment | undefined;
 	runs(experimentId: string, view: ViewType): Run[];
 	searchRunIds(search: RunSearch): RunSearchResult;

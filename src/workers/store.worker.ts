@@ -189,6 +189,14 @@ const api: StoreApi = {
 	counts: () => store.queries.counts(),
 	sources: () => store.queries.sources(),
 	experiments: (view) => store.queries.experiments(view),
+	searchExperiments(view, search) {
+		try {
+			return { experiments: store.queries.experiments(view, search) };
+		} catch (e) {
+			if (e instanceof SearchError) return { error: e.message };
+			throw e;
+		}
+	},
 	experiment: (id) => store.queries.experiment(id),
 	runs: (experimentId, view) => store.queries.runs({ experimentIds: [experimentId], view }),
 	run: (runId) => store.queries.run(runId),

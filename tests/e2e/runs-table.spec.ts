@@ -77,3 +77,25 @@ test('nested runs fold under their parent; columns are chosen; the CSV holds wha
 	expect(csv).toHaveLength(8);
 	expect(csv.some((l) => /,resnet18-lr0\.03-bs64,.*,demo,FINISHED,0\.03$/.test(l))).toBe(true);
 });
+
+test('experiments are searched with MLflow’s experiment filter or by name, and sorted', async ({ page }) => {
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(3);
+	const search = page.getByTestId('experiment-search');
+	await search.fill('tabular');
+	await search.press('Enter');
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(1);
+	await expect(page.getByTestId('experiments')).toContainText('tabular-baselines');
+	await search.fill("tags.`mlflow.note.content` LIKE '%ResNet%'");
+	await search.press('Enter');
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(1);
+	await expect(page.getByTestId('experiments')).toContainText('cifar10-resnet');
+	await search.fill('name IS NULL');
+	await search.press('Enter');
+	await expect(page.getByTestId('experiment-search-error')).toContainText('IS NULL / IS NOT NULL is only supported for tags');
+	await search.fill('');
+	await page.getByTestId('experiment-sort').selectOption('name ASC');
+	await expect(page.getByTestId('experiments').locator('tbody tr td:first-child')).toHaveText(['Default', 'cifar10-resnet', 'tabular-baselines']);
+	await expect(page).toHaveURL(/sort=name\+ASC/);
+});

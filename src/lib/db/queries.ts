@@ -5,6 +5,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import { decodeSeries, type Series } from './series-codec';
 import { filterSql, orderSql } from './run-search';
+import { experimentFilterSql, experimentOrderSql } from './experiment-search';
 import { parseFilter, parseOrderBy } from '../search/parse';
 import {
 	jsonDouble,
@@ -88,14 +89,28 @@ export class Queries {
 		return r as unknown as StoreCounts;
 	}
 
-	experiments(view: ViewType = 'active'): ExperimentSummary[] {
+	/**
+	 * experiments/search: a lifecycle view, MLflow's experiment filter (`name LIKE 'x%'`,
+	 * `tags.team = 'a'`, times) and order_by. Without order_by: most recently updated first.
+	 */
+	experiments(view: ViewType = 'active', search: { filter?: string; orderBy?: string[] } = {}): ExperimentSummary[] {
 		const stages = LIFECYCLE[view];
+		const where = [`e.lifecycle_stage IN (${placeholders(stages)})`];
+		const params: SqlValue[] = [...stages];
+		const clauses = parseFilter('experiments', search.filter);
+		if (clauses.length) {
+			const f = experimentFilterSql(clauses);
+			where.push(f.sql);
+			params.push(...f.params);
+		}
+		const orders = (search.orderBy ?? []).map((o) => parseOrderBy('experiments', o));
+		const orderBy = orders.length ? experimentOrderSql(orders) : 'coalesce(e.last_update_time, e.creation_time, 0) DESC, e.name';
 		const rows = this.all(
 			`SELECT e.*, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.experiment_id
 				AND r.lifecycle_stage = 'active') AS run_count
-			FROM experiments e WHERE e.lifecycle_stage IN (${placeholders(stages)})
-			ORDER BY coalesce(e.last_update_time, e.creation_time, 0) DESC, e.name`,
-			stages
+			FROM experiments e WHERE ${where.join(' AND ')}
+			ORDER BY ${orderBy}`,
+			params
 		);
 		const tags = groupKeyValues(
 			this.all('SELECT experiment_id AS owner, key, value FROM experiment_tags ORDER BY key')

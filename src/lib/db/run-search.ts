@@ -35,7 +35,7 @@ export function likeToGlob(pattern: string): string {
 }
 
 /** `<column> <comparator> <value>` with MLflow's meaning of each comparator. */
-function compare(column: string, c: Clause): SqlPart {
+export function compare(column: string, c: Clause): SqlPart {
 	const value = c.value;
 	switch (c.comparator) {
 		case 'LIKE':

@@ -299,6 +299,7 @@ function orderByClause(kind: SearchKind, text: string): OrderBy {
 		}
 	}
 	const id = resolveIdentifier(GRAMMARS[kind], tokens.slice(0, n), true);
-	if (id.type === 'attribute' || GRAMMARS[kind].entities.includes(id.type)) return { type: id.type, key: id.key, ascending };
+	// Only runs sort by metrics, params and tags; the other searches sort by attributes alone.
+	if (id.type === 'attribute' || kind === 'runs') return { type: id.type, key: id.key, ascending };
 	throw invalid();
 }
