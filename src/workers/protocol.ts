@@ -49,6 +49,7 @@ export interface StoreApi {
 	searchRunIds(search: RunSearch): RunSearchResult;
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];
+	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[];
 	metricHistory(runId: string, key: string): Series | undefined;
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
 	registeredModels(): RegisteredModel[];

@@ -211,6 +211,7 @@ const api: StoreApi = {
 		}
 	},
 	metricKeys: (runId) => store.queries.metricKeys(runId),
+	metricRanges: (experimentId) => store.queries.metricRanges(experimentId),
 	metricHistory(runId, key) {
 		const s = store.queries.metricHistory(runId, key);
 		// Transfer the arrays rather than structured-clone them: charts read whole series.

@@ -99,3 +99,22 @@ test('experiments are searched with MLflow’s experiment filter or by name, and
 	await expect(page.getByTestId('experiments').locator('tbody tr td:first-child')).toHaveText(['Default', 'cifar10-resnet', 'tabular-baselines']);
 	await expect(page).toHaveURL(/sort=name\+ASC/);
 });
+
+test('metric cells show the latest, min or max value, as chosen', async ({ page }) => {
+	await openDemoExperiment(page);
+	const cell = async () =>
+		page.getByTestId('runs').evaluate((table) => {
+			const header = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('val/loss'));
+			const row = [...table.querySelectorAll('tbody tr[data-run-id]')].find((r) => r.textContent?.includes('resnet18-lr0.01-bs128'))!;
+			return (row.children[header] as HTMLElement).innerText;
+		});
+	const latest = await cell();
+	await page.getByTestId('metric-shown').selectOption('min');
+	await expect(page).toHaveURL(/metric=min/);
+	await expect.poll(cell).not.toBe(latest);
+	const min = await cell();
+	await page.getByRole('link', { name: 'resnet18-lr0.01-bs128' }).click();
+	const row = page.getByTestId('metrics').locator('tr', { hasText: 'val/loss' });
+	await expect(row.locator('td').nth(2)).toHaveText(min);
+	await expect(row.locator('td').nth(1)).toHaveText(latest);
+});

@@ -261,6 +261,15 @@ export class Queries {
 		) as unknown as { key: string; point_count: number; min: number | null; max: number | null }[];
 	}
 
+	/** Min and max of every metric of an experiment's runs, for tables that show them instead of the latest. */
+	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[] {
+		return this.all(
+			`SELECT s.run_uuid, s.key, s.min_value AS min, s.max_value AS max FROM metric_series s
+			JOIN runs r ON r.run_uuid = s.run_uuid WHERE r.experiment_id = ?`,
+			[experimentId]
+		) as unknown as { run_uuid: string; key: string; min: number | null; max: number | null }[];
+	}
+
 	/** The whole history of one metric, sorted by (step, timestamp). */
 	metricHistory(runId: string, key: string): Series | undefined {
 		const r = this.all('SELECT points FROM metric_series WHERE run_uuid = ? AND key = ?', [runId, key])[0];
