@@ -18,6 +18,15 @@ export function storeApi(): Comlink.Remote<StoreApi> {
 	return remote;
 }
 
+let readyOnce: Promise<unknown> | undefined;
+/**
+ * Resolves once the worker has restored the store. Asked of the worker once: `ready()` also
+ * counts the store's contents, a full scan that would add ~10 ms to every query of a big store.
+ */
+export function storeReady(): Promise<unknown> {
+	return (readyOnce ??= storeApi().ready());
+}
+
 /** Bumped after every change to the store so that pages reload what they show. */
 export const storeVersion = $state({ value: 0 });
 export function storeChanged(): void {
@@ -34,7 +43,7 @@ export const saveState = $state<{ value: 'saved' | 'saving'; error: string | nul
 let pendingSaves = 0;
 export async function edit(op: EditOp): Promise<EditResult> {
 	const api = storeApi();
-	await api.ready();
+	await storeReady();
 	const result = await api.edit(op);
 	if ('error' in result) throw new Error(result.error);
 	storeChanged();
