@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from './db/rest-types';
-import { effectiveFilter, orderByFor, parseColumnId, runsCsv, treeRows } from './runs-table';
+import { effectiveFilter, groupedRows, isGroupRow, orderByFor, parseColumnId, pinAndHide, runsCsv, treeRows } from './runs-table';
 import { parseOrderBy } from './search/parse';
 
 const run = (id: string, o: { parent?: string; params?: Record<string, string>; metrics?: Record<string, number>; name?: string } = {}): Run => ({
@@ -52,5 +52,37 @@ describe('effectiveFilter', () => {
 		expect(effectiveFilter("params.a = 'x'", '1h', 10_000_000)).toBe("params.a = 'x' and attributes.start_time >= 6400000");
 		expect(effectiveFilter('', '24h', 100_000_000)).toBe('attributes.start_time >= 13600000');
 		expect(effectiveFilter('x', null, 0)).toBe('x');
+	});
+});
+
+describe('groupedRows', () => {
+	const runs = [
+		run('a', { params: { opt: 'sgd' }, metrics: { acc: 0.5 } }),
+		run('b', { params: { opt: 'adam' }, metrics: { acc: 0.9 } }),
+		run('c', { params: { opt: 'sgd' }, metrics: { acc: 0.7 } }),
+		run('d', { metrics: { acc: 0.1 } })
+	];
+	const latest = (r: Run, k: string) => r.data.metrics?.find((m) => m.key === k)?.value as number | undefined;
+	it('groups in first-appearance order with min / mean / max per metric', () => {
+		const rows = groupedRows(runs, { kind: 'param', key: 'opt' }, new Set(), ['acc'], latest);
+		const groups = rows.filter(isGroupRow);
+		expect(groups.map((g) => [g.group, g.count])).toEqual([['sgd', 2], ['adam', 1], ['(none)', 1]]);
+		expect(groups[0].stats.acc.min).toBe(0.5);
+		expect(groups[0].stats.acc.max).toBe(0.7);
+		expect(groups[0].stats.acc.mean).toBeCloseTo(0.6);
+		expect(rows).toHaveLength(7);
+	});
+	it('folds a collapsed group', () => {
+		expect(groupedRows(runs, { kind: 'param', key: 'opt' }, new Set(['sgd']), ['acc'], latest)).toHaveLength(5);
+	});
+	it('pins first and hides', () => {
+		expect(pinAndHide(runs, new Set(['c']), new Set(['b'])).map((r) => r.info.run_id)).toEqual(['c', 'a', 'd']);
+	});
+});
+
+describe('treeRows with pins', () => {
+	it('lifts a pinned child to the top', () => {
+		const runs = [run('p'), run('c1', { parent: 'p' }), run('c2', { parent: 'p' })];
+		expect(treeRows(runs, new Set(), new Set(['c2'])).map((r) => `${r.depth}${r.run.info.run_id}`)).toEqual(['0c2', '0p', '1c1']);
 	});
 });

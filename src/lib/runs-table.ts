@@ -48,13 +48,14 @@ export interface TreeRow {
  * Rows in search order with each child run right under its parent (`mlflow.parentRunId`), as
  * far as the parent is itself in the result; children of a collapsed parent are left out.
  */
-export function treeRows(ordered: Run[], collapsed: ReadonlySet<string>): TreeRow[] {
+export function treeRows(ordered: Run[], collapsed: ReadonlySet<string>, pinned: ReadonlySet<string> = new Set()): TreeRow[] {
 	const present = new Set(ordered.map((r) => r.info.run_id));
 	const children = new Map<string, Run[]>();
 	const roots: Run[] = [];
 	for (const r of ordered) {
 		const parent = tagValue(r, 'mlflow.parentRunId');
-		if (parent && parent !== r.info.run_id && present.has(parent)) {
+		// A pinned run is shown at the top, out of its parent's subtree.
+		if (parent && parent !== r.info.run_id && present.has(parent) && !pinned.has(r.info.run_id)) {
 			let list = children.get(parent);
 			if (!list) children.set(parent, (list = []));
 			list.push(r);
@@ -69,7 +70,8 @@ export function treeRows(ordered: Run[], collapsed: ReadonlySet<string>): TreeRo
 		out.push({ run: r, depth, childCount: kids.length });
 		if (!collapsed.has(r.info.run_id)) for (const k of kids) visit(k, depth + 1);
 	};
-	for (const r of roots) visit(r, 0);
+	for (const r of roots) if (pinned.has(r.info.run_id)) visit(r, 0);
+	for (const r of roots) if (!pinned.has(r.info.run_id)) visit(r, 0);
 	return out;
 }
 
@@ -122,4 +124,75 @@ export function effectiveFilter(filter: string, time: string | null, now: number
 	if (!t) return filter;
 	const clause = `attributes.start_time >= ${now - t.ms}`;
 	return filter.trim() ? `${filter} and ${clause}` : clause;
+}
+
+/** A group header of the table when grouped by a param, tag or dataset. */
+export interface GroupRow {
+	group: string;
+	count: number;
+	/** Per metric key: min, mean and max over the group's runs. */
+	stats: Record<string, { min: number; mean: number; max: number }>;
+}
+export type TableRow = TreeRow | GroupRow;
+export const isGroupRow = (r: TableRow): r is GroupRow => 'group' in r;
+
+/** What a run is grouped under: the value of a param or tag, or its datasets' names. */
+export type GroupBy = KeyColumn | { kind: 'dataset' };
+export function parseGroupBy(id: string | null): GroupBy | undefined {
+	if (!id) return undefined;
+	if (id === 'dataset') return { kind: 'dataset' };
+	const c = parseColumnId(id);
+	return c && c.kind !== 'metric' ? c : undefined;
+}
+
+const NONE = '(none)';
+function groupOf(run: Run, by: GroupBy): string {
+	if (by.kind === 'dataset') return run.inputs?.dataset_inputs?.map((d) => d.dataset.name).sort().join(', ') || NONE;
+	const v = cellValue(run, by);
+	return v === undefined ? NONE : String(v);
+}
+
+/**
+ * Rows grouped by a param, tag or dataset, groups in the order their first run appears in the
+ * search result, each followed by its runs unless collapsed. Stats use `metric(run, key)`.
+ */
+export function groupedRows(
+	ordered: Run[],
+	by: GroupBy,
+	collapsed: ReadonlySet<string>,
+	metricKeys: string[],
+	metric: (run: Run, key: string) => number | null | undefined
+): TableRow[] {
+	const groups = new Map<string, Run[]>();
+	for (const r of ordered) {
+		const g = groupOf(r, by);
+		let list = groups.get(g);
+		if (!list) groups.set(g, (list = []));
+		list.push(r);
+	}
+	const out: TableRow[] = [];
+	for (const [group, runs] of groups) {
+		const stats: GroupRow['stats'] = {};
+		for (const key of metricKeys) {
+			let min = Infinity, max = -Infinity, sum = 0, n = 0;
+			for (const r of runs) {
+				const v = metric(r, key);
+				if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+				min = Math.min(min, v);
+				max = Math.max(max, v);
+				sum += v;
+				n++;
+			}
+			if (n) stats[key] = { min, mean: sum / n, max };
+		}
+		out.push({ group, count: runs.length, stats });
+		if (!collapsed.has(group)) for (const run of runs) out.push({ run, depth: 1, childCount: 0 });
+	}
+	return out;
+}
+
+/** Pinned runs first (in their search order), hidden runs out. */
+export function pinAndHide(ordered: Run[], pinned: ReadonlySet<string>, hidden: ReadonlySet<string>): Run[] {
+	const visible = ordered.filter((r) => !hidden.has(r.info.run_id));
+	return [...visible.filter((r) => pinned.has(r.info.run_id)), ...visible.filter((r) => !pinned.has(r.info.run_id))];
 }

@@ -66,7 +66,7 @@ test('nested runs fold under their parent; columns are chosen; the CSV holds wha
 		if (await box.isChecked()) await box.uncheck();
 	}
 	await menu.getByLabel('learning_rate', { exact: true }).check();
-	await expect(page.getByTestId('runs').locator('thead th')).toHaveCount(10);
+	await expect(page.getByTestId('runs').locator('thead th')).toHaveCount(11);
 	await expect(page).toHaveURL(/col=params.learning_rate/);
 	await page.screenshot({ path: SHOTS + 'runs-columns.png', fullPage: true });
 
@@ -117,4 +117,46 @@ test('metric cells show the latest, min or max value, as chosen', async ({ page 
 	const row = page.getByTestId('metrics').locator('tr', { hasText: 'val/loss' });
 	await expect(row.locator('td').nth(2)).toHaveText(min);
 	await expect(row.locator('td').nth(1)).toHaveText(latest);
+});
+
+test('group by a param with min / mean / max; select, pin and hide runs; all in the URL', async ({ page }) => {
+	await openDemoExperiment(page);
+	await page.getByTestId('group-by').selectOption('params.learning_rate');
+	const groups = page.getByTestId('runs').locator('tbody tr.group');
+	await expect(groups).toHaveCount(4); // 0.1, 0.03, 0.01 and the parent run without the param
+	const g = page.getByTestId('runs').locator('tr[data-group="0.01"]');
+	await expect(g).toContainText('(2 runs)');
+	// The stats cell of val/accuracy reads min / mean / max of the group's two runs.
+	const stats = await page.getByTestId('runs').evaluate((table) => {
+		const header = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('val/accuracy'));
+		const row = table.querySelector('tr[data-group="0.01"]')!;
+		const runs = [...table.querySelectorAll('tbody tr[data-run-id]')].filter((r) => r.textContent?.includes('lr0.01'));
+		// Group rows span the fixed columns in one cell: the metric cells follow it.
+		const groupCell = row.children[header - 10 + 1] as HTMLElement;
+		return { cell: groupCell.innerText, values: runs.map((r) => Number((r.children[header] as HTMLElement).innerText)) };
+	});
+	const [min, mean, max] = stats.cell.split(' / ').map(Number);
+	expect(min).toBeCloseTo(Math.min(...stats.values), 4);
+	expect(max).toBeCloseTo(Math.max(...stats.values), 4);
+	expect(mean).toBeCloseTo((stats.values[0] + stats.values[1]) / 2, 4);
+	await g.getByRole('button', { name: /Collapse group 0.01/ }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(5);
+	await page.screenshot({ path: SHOTS + 'runs-grouped.png', fullPage: true });
+	await page.getByTestId('group-by').selectOption('');
+
+	// Select two runs, pin one to the top, hide another.
+	await page.getByLabel('Select resnet18-lr0.03-bs64').check();
+	await page.getByLabel('Select resnet18-lr0.1-bs128').check();
+	await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
+	await page.getByRole('button', { name: 'Pin resnet18-lr0.01-bs128' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]').first()).toContainText('resnet18-lr0.01-bs128');
+	await page.getByRole('button', { name: 'Hide resnet18-lr0.1-bs64' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(6);
+	const url = page.url();
+	await page.goto(url);
+	await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]').first()).toContainText('resnet18-lr0.01-bs128');
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(6);
+	await page.getByTestId('show-hidden').click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 });
