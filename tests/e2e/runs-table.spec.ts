@@ -160,3 +160,26 @@ test('group by a param with min / mean / max; select, pin and hide runs; all in 
 	await page.getByTestId('show-hidden').click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 });
+
+test('the search box completes keys and known values', async ({ page }) => {
+	await openDemoExperiment(page);
+	const search = page.getByTestId('run-search');
+	await search.click();
+	await search.pressSequentially('params.opt');
+	const list = page.getByTestId('search-suggestions');
+	await expect(list).toContainText('params.optimizer');
+	await search.press('Tab');
+	await expect(search).toHaveValue('params.optimizer ');
+	await search.pressSequentially("= 's");
+	await expect(list.getByRole('option')).toHaveText(['sgd']);
+	await search.press('Tab');
+	await expect(search).toHaveValue("params.optimizer = 'sgd'");
+	await page.screenshot({ path: SHOTS + 'runs-search-typed.png' });
+	await search.press('Enter');
+	await expect(page.getByTestId('run-count')).toContainText('6 of 7 runs');
+	await search.fill('');
+	await search.pressSequentially('val/acc');
+	await expect(list).toContainText('metrics.`val/accuracy`');
+	await list.getByRole('button', { name: 'metrics.`val/accuracy`' }).click();
+	await expect(search).toHaveValue('metrics.`val/accuracy` ');
+});
