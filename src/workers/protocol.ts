@@ -51,6 +51,7 @@ export interface StoreApi {
 	metricKeys(runId: string): MetricKey[];
 	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[];
 	metricHistory(runId: string, key: string): Series | undefined;
+	metricHistories(runId: string): Record<string, Series>;
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
 	registeredModels(): RegisteredModel[];
 	artifacts(ownerId: string): ArtifactRow[];

@@ -217,6 +217,11 @@ const api: StoreApi = {
 		// Transfer the arrays rather than structured-clone them: charts read whole series.
 		return s && Comlink.transfer(s, [s.steps.buffer, s.timestamps.buffer, s.values.buffer] as Transferable[]);
 	},
+	metricHistories(runId) {
+		const all = store.queries.metricHistories(runId);
+		const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
+		return Comlink.transfer(all, buffers as Transferable[]);
+	},
 	modelVersions: (filter) => store.queries.modelVersions(filter),
 	registeredModels: () => store.queries.registeredModels(),
 	artifacts: (ownerId) => store.queries.artifacts(ownerId),

@@ -270,6 +270,15 @@ export class Queries {
 		) as unknown as { run_uuid: string; key: string; min: number | null; max: number | null }[];
 	}
 
+	/** Every metric history of a run, by key: one query for a run page's charts. */
+	metricHistories(runId: string): Record<string, Series> {
+		const out: Record<string, Series> = {};
+		for (const r of this.all('SELECT key, points FROM metric_series WHERE run_uuid = ? ORDER BY key', [runId])) {
+			out[r.key as string] = decodeSeries(r.points as Uint8Array);
+		}
+		return out;
+	}
+
 	/** The whole history of one metric, sorted by (step, timestamp). */
 	metricHistory(runId: string, key: string): Series | undefined {
 		const r = this.all('SELECT points FROM metric_series WHERE run_uuid = ? AND key = ?', [runId, key])[0];
