@@ -183,3 +183,29 @@ test('the search box completes keys and known values', async ({ page }) => {
 	await list.getByRole('button', { name: 'metrics.`val/accuracy`' }).click();
 	await expect(search).toHaveValue('metrics.`val/accuracy` ');
 });
+
+test('column order and widths are kept', async ({ page }) => {
+	await openDemoExperiment(page);
+	const headers = () => page.getByTestId('runs').locator('thead th.sortable[title^="metrics."], thead th.sortable[title^="params."]').allInnerTexts();
+	const before = await headers();
+	await page.getByTestId('column-chooser').locator('summary').click();
+	await page.getByRole('button', { name: `Move ${before[1].trim()} left` }).click();
+	await expect.poll(async () => (await headers())[0]?.trim()).toBe(before[1].trim());
+	const orderedUrl = page.url();
+	await page.getByTestId('column-chooser').locator('summary').click(); // close the menu over the header
+
+	// Drag the first key column's edge 80 px to the right.
+	const th = page.getByTestId('runs').locator('thead th.sortable[title^="metrics."]').first();
+	const width = (await th.boundingBox())!.width;
+	const grip = (await th.locator('.grip').boundingBox())!;
+	await page.mouse.move(grip.x + 2, grip.y + grip.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(grip.x + 82, grip.y + grip.height / 2, { steps: 4 });
+	await page.mouse.up();
+	await expect.poll(async () => Math.round((await th.boundingBox())!.width)).toBeGreaterThan(width + 60);
+	const resized = (await th.boundingBox())!.width;
+
+	await page.goto(orderedUrl);
+	await expect.poll(async () => (await headers())[0]?.trim()).toBe(before[1].trim());
+	await expect.poll(async () => Math.round((await page.getByTestId("runs").locator(`thead th.sortable[title^="metrics."]`).first().boundingBox())?.width ?? 0)).toBe(Math.round(resized));
+});
