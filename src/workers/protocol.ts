@@ -52,6 +52,7 @@ export interface StoreApi {
 	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[];
 	metricHistory(runId: string, key: string): Series | undefined;
 	metricHistories(runId: string): Record<string, Series>;
+	loggedModels(runId: string): { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
 	registeredModels(): RegisteredModel[];
 	artifacts(ownerId: string): ArtifactRow[];

@@ -222,6 +222,7 @@ const api: StoreApi = {
 		const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
 		return Comlink.transfer(all, buffers as Transferable[]);
 	},
+	loggedModels: (runId) => store.queries.loggedModels(runId),
 	modelVersions: (filter) => store.queries.modelVersions(filter),
 	registeredModels: () => store.queries.registeredModels(),
 	artifacts: (ownerId) => store.queries.artifacts(ownerId),

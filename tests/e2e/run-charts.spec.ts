@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
-import { SHOTS, dropFile } from './helpers';
+import { FIXTURES, SHOTS, dropFile, importFiles } from './helpers';
 
 const RUN = 'abcdef0123456789abcdef0123456789';
 
@@ -53,4 +53,20 @@ test('a 200,000-point metric is drawn whole: the spike shows, zoom re-decimates,
 	await page.getByTestId('log-scale').check();
 	await expect(page).toHaveURL(/log=1/);
 	await page.screenshot({ path: SHOTS + 'run-chart-smoothed.png', fullPage: true });
+});
+
+test('the run overview lists logged models; the metric filter narrows charts and the table', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'AbhaySingh71__Advance-MLflow.zip']);
+	await page.goto('./run/?id=548f11038477446eba9ec1cbe8164897');
+	await expect(page.getByTestId('logged-models')).toContainText('m-8295c1ec84394a5cb43029483caa8a4e');
+
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await page.getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
+	await expect(page.getByTestId('metric-chart')).toHaveCount(4);
+	await page.getByTestId('metric-filter').fill('val/');
+	await expect(page.getByTestId('metric-chart')).toHaveCount(2);
+	await expect(page.getByTestId('metrics').locator('tbody tr')).toHaveCount(2);
 });

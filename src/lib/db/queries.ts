@@ -270,6 +270,15 @@ export class Queries {
 		) as unknown as { run_uuid: string; key: string; min: number | null; max: number | null }[];
 	}
 
+	/** MLflow 3 logged models a run produced (`m-<id>`), newest first. */
+	loggedModels(runId: string): { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[] {
+		return this.all(
+			`SELECT model_id, name, status, model_type, creation_timestamp_ms FROM logged_models
+			WHERE source_run_id = ? ORDER BY creation_timestamp_ms DESC, model_id`,
+			[runId]
+		) as unknown as { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
+	}
+
 	/** Every metric history of a run, by key: one query for a run page's charts. */
 	metricHistories(runId: string): Record<string, Series> {
 		const out: Record<string, Series> = {};
