@@ -193,6 +193,11 @@ CREATE TABLE sources (
 	imported_at INTEGER NOT NULL,
 	report TEXT NOT NULL
 );
+`,
+	/* 1 -> 2: the runs table's search reads only this index for an experiment's runs in MLflow's
+	   default order (start_time DESC, run_id), with no table lookup and no sort. */ `
+DROP INDEX runs_by_experiment;
+CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid);
 `
 ];
 
