@@ -45,41 +45,44 @@ try {
 		await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000', null, { timeout: 120_000 });
 		const columns = await page.locator('[data-testid="runs"] thead th').count();
 		// Time from Enter to the table showing the new result, in the page.
-		const timeSearch = async (filter, order) =>
+		const timeSearch = async (filter) =>
 			page.evaluate(
-				async ({ filter, order }) => {
-					const url = new URL(location.href);
-					url.searchParams.set('filter', filter);
-					if (order) url.searchParams.set('order', order);
-					else url.searchParams.delete('order');
+				async ({ filter }) => {
 					const input = document.querySelector('[data-testid="run-search"]');
 					const count = document.querySelector('[data-testid="run-count"]');
 					const before = count.getAttribute('data-generation');
 					input.value = filter;
 					input.dispatchEvent(new Event('input', { bubbles: true }));
 					const t0 = performance.now();
-					input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+					// The table is patched in the same task that bumps data-generation: observe it
+					// (polling per frame would add up to a frame), then wait for the frame that paints.
 					await new Promise((resolve) => {
-						const check = () => (document.querySelector('[data-testid="run-count"]').getAttribute('data-generation') !== before ? resolve() : requestAnimationFrame(check));
-						check();
+						const observer = new MutationObserver(() => {
+							if (count.getAttribute('data-generation') !== before) {
+								observer.disconnect();
+								resolve();
+							}
+						});
+						observer.observe(count, { attributes: true });
+						input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
 					});
 					await new Promise((r) => requestAnimationFrame(() => r()));
 					return performance.now() - t0;
 				},
-				{ filter, order }
+				{ filter }
 			);
 		console.error('table loaded');
 		const filtered = [];
 		const baseline = [];
-		for (let i = 0; i < 5; i++) {
-			filtered.push(await timeSearch(`metrics.metric_0 > ${0.5 + i * 0.01} and params.param_1 LIKE '%${i}%'`, null));
-			baseline.push(await timeSearch(`attributes.start_time > ${i}`, null));
+		for (let i = 0; i < 9; i++) {
+			filtered.push(await timeSearch(`metrics.metric_0 > ${0.5 + i * 0.01} and params.param_1 LIKE '%${i}%'`));
+			baseline.push(await timeSearch(`attributes.start_time > ${i}`));
 		}
 		console.error('filter', median(filtered), 'baseline', median(baseline));
 		await page.locator('[data-testid="runs"] th', { hasText: 'metric_3' }).click();
 		await page.waitForTimeout(500);
 		const sorted = [];
-		for (let i = 0; i < 5; i++) sorted.push(await timeSearch(`metrics.metric_0 > ${0.4 + i * 0.01}`, 'metrics.metric_3 DESC'));
+		for (let i = 0; i < 9; i++) sorted.push(await timeSearch(`metrics.metric_0 > ${0.4 + i * 0.01}`));
 		await page.evaluate(() => {
 			const u = new URL(location.href);
 			u.searchParams.delete('filter');
@@ -123,14 +126,33 @@ try {
 			await page.waitForFunction(ready, null, { timeout: 60_000 });
 			return page.evaluate(() => performance.now());
 		};
+		// When the last of the 10 charts drew, read from the charts themselves (waiting for it from
+		// Playwright adds its polling and protocol latency, 20 to 40 ms).
+		const lastDrawn = () => page.evaluate(() => Math.max(...[...document.querySelectorAll('[data-testid="metric-chart"]')].map((c) => Number(c.getAttribute('data-drawn-at')))));
+		const allDrawn = () => [...document.querySelectorAll('[data-testid="metric-chart"]')].filter((c) => Number(c.getAttribute('data-drawn')) > 0).length === 10;
 		const charts = [];
 		const baseline = [];
 		for (let i = 0; i < 3; i++) {
-			charts.push(await timeTo(`./run/?id=${id}`, () => [...document.querySelectorAll('[data-testid="metric-chart"]')].filter((c) => Number(c.getAttribute('data-drawn')) > 0).length === 10));
+			await timeTo(`./run/?id=${id}`, allDrawn);
+			charts.push(await lastDrawn());
 			baseline.push(await timeTo(`./run/?id=${id}&artifact=none`, () => !!document.querySelector('[data-testid="overview"]')));
 		}
 		void runId;
-		return { metrics: 10, steps: 100000, chartsMs: median(charts), overviewMs: median(baseline) };
+		// In-app: from a click on the run in the runs table (the worker and store already up).
+		const inApp = [];
+		for (let i = 0; i < 3; i++) {
+			await page.goto('./');
+			await page.getByRole('link', { name: 'synthetic' }).first().click();
+			await page.locator('[data-testid="runs"] tbody tr[data-run-id] td.name a').first().waitFor();
+			const t0 = await page.evaluate(() => {
+				const t = performance.now();
+				document.querySelector('[data-testid="runs"] tbody tr[data-run-id] td.name a').click();
+				return t;
+			});
+			await page.waitForFunction(allDrawn, null, { timeout: 60_000 });
+			inApp.push((await lastDrawn()) - t0);
+		}
+		return { metrics: 10, steps: 100000, chartsMs: median(charts), overviewMs: median(baseline), inAppMs: median(inApp) };
 	});
 } finally {
 	process.kill(-server.pid);
@@ -146,7 +168,8 @@ const md = [
 	`| same, filter + sort by a metric | ${f(t.sortFilterMs, 1)} ms | ${f(t.baselineMs, 1)} ms | ${f(t.sortFilterMs / t.baselineMs, 2)}x | < 50 ms |`,
 	`| scrolling the table (3 s, 120 px a frame) | ${f(t.fps, 1)} fps, worst frame ${f(t.worstFrameMs, 1)} ms | 60 fps display | ${f(t.fps / 60, 2)}x | 60 fps |`,
 	`| row elements in the DOM while scrolling | ${t.maxRows} | ${f(t.runs)} runs | ${f(t.maxRows / t.runs, 4)}x | ≤ ~100 |`,
-	`| run page, ${r.metrics} metrics x ${f(r.steps)} steps: navigation to all charts drawn | ${f(r.chartsMs, 0)} ms | ${f(r.overviewMs, 0)} ms (same page to its overview) | ${f(r.chartsMs / r.overviewMs, 2)}x | < 300 ms |`
+	`| run page, ${r.metrics} metrics x ${f(r.steps)} steps: click in the runs table to all charts drawn | ${f(r.inAppMs, 0)} ms | ${f(r.overviewMs, 0)} ms (cold load to the overview) | ${f(r.inAppMs / r.overviewMs, 2)}x | < 300 ms |`,
+	`| same run page, cold load (new tab: worker start, store restored from IndexedDB) to all charts drawn | ${f(r.chartsMs, 0)} ms | ${f(r.overviewMs, 0)} ms (same page to its overview) | ${f(r.chartsMs / r.overviewMs, 2)}x | < 300 ms |`
 ].join('\n');
 const chromiumVersion = execFileSync(executablePath, ['--version']).toString().trim();
 const doc = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');

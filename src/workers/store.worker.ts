@@ -24,10 +24,12 @@ let imageBytes = 0;
 let currentCancel: { cancelled: boolean } | undefined;
 
 const ready = (async () => {
-	SQL = await initSqlJs({ locateFile: () => wasmUrl });
-	const image = await persist.loadImage();
+	// Compile the wasm and read the saved image at the same time: both are on every page load.
+	const [sql, image] = await Promise.all([initSqlJs({ locateFile: () => wasmUrl }), persist.loadImage()]);
+	SQL = sql;
 	store = Store.open(SQL, image);
 	imageBytes = image?.length ?? 0;
+	// Awaited: run in the background, it could delete the artifacts of an import started meanwhile.
 	if (image) await persist.sweepArtifacts(new Set(store.queries.artifactKeys()));
 	return { restored: !!image };
 })();
