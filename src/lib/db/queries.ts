@@ -6,6 +6,7 @@ import type { Database, SqlValue } from 'sql.js';
 import { decodeSeries, type Series } from './series-codec';
 import { filterSql, orderSql } from './run-search';
 import { experimentFilterSql, experimentOrderSql } from './experiment-search';
+import { modelFilterSql, modelOrderSql, versionFilterSql, versionOrderSql } from './registry-search';
 import { parseFilter, parseOrderBy } from '../search/parse';
 import {
 	jsonDouble,
@@ -294,7 +295,14 @@ export class Queries {
 		return r ? decodeSeries(r.points as Uint8Array) : undefined;
 	}
 
-	registeredModels(): RegisteredModel[] {
+	/**
+	 * registered-models/search: MLflow's filter (`name LIKE 'x%'`, `tags.k = 'v'`) and order_by
+	 * (name, timestamp, last_updated_timestamp); errors are SearchError.
+	 */
+	registeredModels(search: { filter?: string; orderBy?: string[] } = {}): RegisteredModel[] {
+		const clauses = parseFilter('registered_models', search.filter);
+		const where = clauses.length ? modelFilterSql(clauses) : { sql: '1', params: [] };
+		const order = modelOrderSql((search.orderBy ?? []).map((o) => parseOrderBy('registered_models', o)));
 		const versions = this.modelVersions();
 		const byModel = new Map<string, ModelVersion[]>();
 		for (const v of versions) push(byModel, v.name, v);
@@ -305,7 +313,7 @@ export class Queries {
 		for (const a of this.all('SELECT name, alias, version FROM registered_model_aliases ORDER BY alias')) {
 			push(aliases, a.name as string, { alias: a.alias as string, version: String(a.version) });
 		}
-		return this.all('SELECT * FROM registered_models ORDER BY name').map((m) => {
+		return this.all(`SELECT * FROM registered_models m WHERE ${where.sql} ORDER BY ${order}`, where.params).map((m) => {
 			const name = m.name as string;
 			return omitEmpty(
 				omitNull({
@@ -321,9 +329,21 @@ export class Queries {
 		});
 	}
 
-	modelVersions(filter: { name?: string; runId?: string } = {}): ModelVersion[] {
+	/**
+	 * model-versions/search: by model name and run, and MLflow's filter (`version_number > 1`,
+	 * `run_id IN (...)`, `source_path = ...`, tags) and order_by.
+	 */
+	modelVersions(filter: { name?: string; runId?: string; filter?: string; orderBy?: string[] } = {}): ModelVersion[] {
 		const where: string[] = [];
 		const params: SqlValue[] = [];
+		const clauses = parseFilter('model_versions', filter.filter);
+		if (clauses.length) {
+			const f = versionFilterSql(clauses);
+			where.push(f.sql);
+			params.push(...f.params);
+		}
+		const searched = filter.filter !== undefined || filter.orderBy !== undefined;
+		const order = searched ? versionOrderSql((filter.orderBy ?? []).map((o) => parseOrderBy('model_versions', o))) : 'v.name, v.version DESC';
 		if (filter.name !== undefined) {
 			where.push('v.name = ?');
 			params.push(filter.name);
@@ -347,7 +367,7 @@ export class Queries {
 		)) {
 			push(aliases, `${a.name}\u0000${a.version}`, a.alias as string);
 		}
-		return this.all(`SELECT v.* FROM model_versions v ${clause} ORDER BY v.name, v.version DESC`, params).map((v) => {
+		return this.all(`SELECT v.* FROM model_versions v ${clause} ORDER BY ${order}`, params).map((v) => {
 			const k = `${v.name}\u0000${v.version}`;
 			return omitEmpty(
 				omitNull({
