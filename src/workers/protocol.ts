@@ -55,6 +55,8 @@ export interface StoreApi {
 	loggedModels(runId: string): { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
 	registeredModels(): RegisteredModel[];
+	/** registered-models/search with MLflow's filter and order_by, or MLflow's error. */
+	searchRegisteredModels(search: { filter?: string; orderBy?: string[] }): { models: RegisteredModel[] } | { error: string };
 	artifacts(ownerId: string): ArtifactRow[];
 	artifact(ownerId: string, path: string): Promise<Blob | undefined>;
 }

@@ -227,6 +227,14 @@ const api: StoreApi = {
 	loggedModels: (runId) => store.queries.loggedModels(runId),
 	modelVersions: (filter) => store.queries.modelVersions(filter),
 	registeredModels: () => store.queries.registeredModels(),
+	searchRegisteredModels(search) {
+		try {
+			return { models: store.queries.registeredModels(search) };
+		} catch (e) {
+			if (e instanceof SearchError) return { error: e.message };
+			throw e;
+		}
+	},
 	artifacts: (ownerId) => store.queries.artifacts(ownerId),
 	artifact: (ownerId, path) => persist.getArtifact(artifactKey(ownerId, path))
 };

@@ -146,7 +146,8 @@ export function demoFileStore(): FileMap {
 		'models/cifar10-classifier/meta.yaml',
 		`aliases:\n  champion: '2'\ncreation_timestamp: ${registered}\ndescription: ResNet-18 trained on CIFAR-10.\nlast_updated_timestamp: ${registered + 5000}\nname: cifar10-classifier\n`
 	);
-	const runs = [...w.files.keys()].filter((p) => p.startsWith('demo-mlruns/101/') && p.endsWith('/meta.yaml')).map((p) => p.split('/')[2]);
+	// Run folders only (the experiment's own meta.yaml sits at demo-mlruns/101/meta.yaml).
+	const runs = [...w.files.keys()].filter((p) => /^demo-mlruns\/101\/[0-9a-f]{32}\/meta\.yaml$/.test(p)).map((p) => p.split('/')[2]);
 	for (const [i, stage] of (['Archived', 'Production'] as const).entries()) {
 		const runId = i === 1 ? best.id : runs.find((r) => r !== best.id && r !== parent)!;
 		w.put(
