@@ -14,6 +14,12 @@ describe('modelArtifactLocation', () => {
 		[`file:///x/mlruns/1/models/${M}/artifacts`, { owner: M, prefix: '' }]
 	])('%s', (source, expected) => expect(modelArtifactLocation({ name: 'n', version: '1', source })).toEqual(expected));
 
+	it('follows a version copied from another (models:/<name>/<version>)', () => {
+		const v1 = { name: 'n', version: '1', source: `models:/${M}` };
+		const v2 = { name: 'n', version: '2', source: 'models:/n/1' };
+		expect(modelArtifactLocation(v2, [v1, v2])).toEqual({ owner: M, prefix: '' });
+	});
+
 	it('uses the model id for models:/<name>/<version> sources that carry one', () => {
 		expect(modelArtifactLocation({ name: 'n', version: '2', source: 'models:/n/1', model_id: M })).toEqual({ owner: M, prefix: '' });
 		expect(modelArtifactLocation({ name: 'n', version: '2', source: 'models:/n/1' })).toBeUndefined();

@@ -13,8 +13,14 @@ export interface ArtifactLocation {
 	prefix: string;
 }
 
-export function modelArtifactLocation(v: ModelVersion): ArtifactLocation | undefined {
+export function modelArtifactLocation(v: ModelVersion, versions: ModelVersion[] = [], depth = 0): ArtifactLocation | undefined {
 	const source = v.source ?? '';
+	// `models:/<name>/<version>`: a version copied from another one; follow it (MLflow 3 writes these).
+	const copied = /^models:\/([^/]+)\/(\d+)$/.exec(source);
+	if (copied && depth < 8) {
+		const from = versions.find((x) => x.name === decodeURIComponent(copied[1]) && x.version === copied[2]);
+		if (from && from !== v) return modelArtifactLocation(from, versions, depth + 1);
+	}
 	const runs = /^runs:\/([0-9a-f]{32})\/?(.*)$/.exec(source);
 	if (runs) return { owner: runs[1], prefix: trim(runs[2]) };
 	const logged = /^models:\/(m-[0-9a-f]{32})\/?(.*)$/.exec(source);

@@ -61,3 +61,49 @@ describe('local edits', () => {
 		expect(s.export()).toEqual(before);
 	});
 });
+
+describe('registry edits', () => {
+	async function withRun() {
+		const s = await fresh();
+		const { experimentId } = await s.edit({ op: 'createExperiment', name: 'e' });
+		const { runId } = await s.edit({ op: 'createRun', experimentId: experimentId!, name: 'r' });
+		return { s, runId: runId! };
+	}
+
+	it('registers versions from a run (creating the model), transitions stages archiving the old, moves aliases', async () => {
+		const { s, runId } = await withRun();
+		const v1 = await s.edit({ op: 'createModelVersion', name: 'clf', runId, artifactPath: 'model/' });
+		const v2 = await s.edit({ op: 'createModelVersion', name: 'clf', runId, artifactPath: 'model' });
+		expect([v1.version, v2.version]).toEqual([1, 2]);
+		expect(s.queries.modelVersions({ name: 'clf' }).map((v) => v.source)).toEqual([`runs:/${runId}/model`, `runs:/${runId}/model`]);
+		await s.edit({ op: 'transitionStage', name: 'clf', version: 1, stage: 'Production', archiveExisting: false });
+		await s.edit({ op: 'transitionStage', name: 'clf', version: 2, stage: 'Production', archiveExisting: true });
+		const stage = (v: string) => s.queries.modelVersions({ name: 'clf' }).find((x) => x.version === v)!.current_stage;
+		expect([stage('1'), stage('2')]).toEqual(['Archived', 'Production']);
+
+		await s.edit({ op: 'setAlias', name: 'clf', alias: 'champion', version: 1 });
+		await s.edit({ op: 'setAlias', name: 'clf', alias: 'champion', version: 2 });
+		expect(s.queries.registeredModels()[0].aliases).toEqual([{ alias: 'champion', version: '2' }]);
+		await expect(s.edit({ op: 'setAlias', name: 'clf', alias: 'latest', version: 1 })).rejects.toThrow('reserved');
+		await s.edit({ op: 'setAlias', name: 'clf', alias: 'champion', version: null });
+		expect(s.queries.registeredModels()[0].aliases ?? []).toEqual([]);
+	});
+
+	it('creates models, edits description and tags, deletes versions and models', async () => {
+		const { s, runId } = await withRun();
+		await s.edit({ op: 'createRegisteredModel', name: 'm', description: 'first' });
+		await expect(s.edit({ op: 'createRegisteredModel', name: 'm' })).rejects.toThrow('already exists');
+		await s.edit({ op: 'setModelDescription', name: 'm', description: '# New' });
+		await s.edit({ op: 'setModelTag', name: 'm', key: 'task', value: 'cv' });
+		await s.edit({ op: 'createModelVersion', name: 'm', runId, artifactPath: 'model' });
+		await s.edit({ op: 'setVersionTag', name: 'm', version: 1, key: 'validated', value: 'yes' });
+		await s.edit({ op: 'setVersionDescription', name: 'm', version: 1, description: 'ok' });
+		expect(s.queries.registeredModels({ filter: "tags.task = 'cv'" })[0]).toMatchObject({ name: 'm', description: '# New' });
+		expect(s.queries.modelVersions({ filter: "tags.validated = 'yes'" })[0]).toMatchObject({ version: '1', description: 'ok' });
+		await s.edit({ op: 'deleteModelVersion', name: 'm', version: 1 });
+		expect(s.queries.modelVersions({ name: 'm' })).toEqual([]);
+		await s.edit({ op: 'deleteRegisteredModel', name: 'm' });
+		expect(s.queries.registeredModels()).toEqual([]);
+		await expect(s.edit({ op: 'setModelTag', name: 'm', key: 'a', value: 'b' })).rejects.toThrow('No registered model');
+	});
+});

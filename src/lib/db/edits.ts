@@ -17,7 +17,20 @@ export type EditOp =
 	| { op: 'setRunLifecycle'; runId: string; stage: 'active' | 'deleted' }
 	| { op: 'setParam'; runId: string; key: string; value: string | null }
 	| { op: 'setTag'; runId: string; key: string; value: string | null }
-	| { op: 'logMetric'; runId: string; key: string; value: number; step: number; timestamp?: number };
+	| { op: 'logMetric'; runId: string; key: string; value: number; step: number; timestamp?: number }
+	| { op: 'createRegisteredModel'; name: string; description?: string }
+	| { op: 'setModelDescription'; name: string; description: string | null }
+	| { op: 'setModelTag'; name: string; key: string; value: string | null }
+	| { op: 'deleteRegisteredModel'; name: string }
+	| { op: 'createModelVersion'; name: string; runId: string; artifactPath: string }
+	| { op: 'transitionStage'; name: string; version: number; stage: StageName; archiveExisting: boolean }
+	| { op: 'setAlias'; name: string; alias: string; version: number | null }
+	| { op: 'setVersionDescription'; name: string; version: number; description: string | null }
+	| { op: 'setVersionTag'; name: string; version: number; key: string; value: string | null }
+	| { op: 'deleteModelVersion'; name: string; version: number };
+
+export type StageName = 'None' | 'Staging' | 'Production' | 'Archived';
+const STAGES: StageName[] = ['None', 'Staging', 'Production', 'Archived'];
 
 export type RunStatusName = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
 const STATUSES: RunStatusName[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
@@ -26,6 +39,8 @@ const STATUSES: RunStatusName[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED',
 export interface EditResult {
 	experimentId?: string;
 	runId?: string;
+	modelName?: string;
+	version?: number;
 }
 
 /** A user's mistake in an edit; the message says what to change. */
@@ -61,6 +76,14 @@ function requireExperiment(db: Database, id: string): void {
 
 function requireRun(db: Database, id: string): void {
 	if (!one(db, 'SELECT 1 FROM runs WHERE run_uuid = ?', [id])) throw new EditError(`No run with id ${id}`);
+}
+
+function requireModel(db: Database, name: string): void {
+	if (!one(db, 'SELECT 1 FROM registered_models WHERE name = ?', [name])) throw new EditError(`No registered model named "${name}"`);
+}
+
+function requireVersion(db: Database, name: string, version: number): void {
+	if (!one(db, 'SELECT 1 FROM model_versions WHERE name = ? AND version = ?', [name, version])) throw new EditError(`No version ${version} of model "${name}"`);
 }
 
 function uniqueName(db: Database, name: string, except?: string): void {
@@ -145,6 +168,88 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			if (e.op === 'setTag' && e.key === 'mlflow.runName' && e.value !== null) db.run('UPDATE runs SET name = ? WHERE run_uuid = ?', [e.value, e.runId]);
 			return {};
 		}
+		case 'createRegisteredModel': {
+			const name = nonEmpty('A model name', e.name);
+			if (one(db, 'SELECT 1 FROM registered_models WHERE name = ?', [name])) throw new EditError(`A registered model named "${name}" already exists`);
+			db.run('INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)', [name, now, now, e.description?.trim() || null]);
+			return { modelName: name };
+		}
+		case 'setModelDescription':
+			requireModel(db, e.name);
+			db.run('UPDATE registered_models SET description = ?, last_updated_time = ? WHERE name = ?', [e.description, now, e.name]);
+			return {};
+		case 'setModelTag':
+			requireModel(db, e.name);
+			nonEmpty('A tag key', e.key);
+			if (e.value === null) db.run('DELETE FROM registered_model_tags WHERE name = ? AND key = ?', [e.name, e.key]);
+			else db.run('INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)', [e.name, e.key, e.value]);
+			db.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [now, e.name]);
+			return {};
+		case 'deleteRegisteredModel':
+			requireModel(db, e.name);
+			for (const table of ['model_version_tags', 'registered_model_aliases', 'model_versions', 'registered_model_tags', 'registered_models']) {
+				db.run(`DELETE FROM ${table} WHERE name = ?`, [e.name]);
+			}
+			return {};
+		case 'createModelVersion': {
+			// As mlflow.register_model: the model is created when it does not exist yet.
+			const name = nonEmpty('A model name', e.name);
+			requireRun(db, e.runId);
+			const path = e.artifactPath.replace(/^\/+|\/+$/g, '');
+			if (!one(db, 'SELECT 1 FROM registered_models WHERE name = ?', [name])) {
+				db.run('INSERT INTO registered_models (name, creation_time, last_updated_time) VALUES (?, ?, ?)', [name, now, now]);
+			}
+			const max = one(db, 'SELECT max(version) FROM model_versions WHERE name = ?', [name]);
+			const version = Number(max?.[0] ?? 0) + 1;
+			db.run(
+				`INSERT INTO model_versions (name, version, creation_time, last_updated_time, user_id, current_stage, source, run_id, status)
+				VALUES (?, ?, ?, ?, 'trackside', 'None', ?, ?, 'READY')`,
+				[name, version, now, now, `runs:/${e.runId}/${path}`, e.runId]
+			);
+			db.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [now, name]);
+			return { modelName: name, version };
+		}
+		case 'transitionStage': {
+			requireVersion(db, e.name, e.version);
+			if (!STAGES.includes(e.stage)) throw new EditError(`Unknown stage ${e.stage}; MLflow's stages are ${STAGES.join(', ')}`);
+			// MLflow's archive_existing_versions: other versions in the target stage move to Archived.
+			if (e.archiveExisting && (e.stage === 'Staging' || e.stage === 'Production')) {
+				db.run("UPDATE model_versions SET current_stage = 'Archived', last_updated_time = ? WHERE name = ? AND current_stage = ? AND version != ?", [now, e.name, e.stage, e.version]);
+			}
+			db.run('UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?', [e.stage, now, e.name, e.version]);
+			return {};
+		}
+		case 'setAlias': {
+			requireModel(db, e.name);
+			const alias = nonEmpty('An alias', e.alias);
+			// MLflow reserves `latest` and version-like names (v1, v2...) for its own resolution.
+			if (/^(latest|v\d+)$/i.test(alias)) throw new EditError(`"${alias}" is reserved by MLflow and cannot be an alias`);
+			if (e.version === null) db.run('DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?', [e.name, alias]);
+			else {
+				requireVersion(db, e.name, e.version);
+				// One version per alias: setting it elsewhere moves it.
+				db.run('INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)', [e.name, alias, e.version]);
+			}
+			db.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [now, e.name]);
+			return {};
+		}
+		case 'setVersionDescription':
+			requireVersion(db, e.name, e.version);
+			db.run('UPDATE model_versions SET description = ?, last_updated_time = ? WHERE name = ? AND version = ?', [e.description, now, e.name, e.version]);
+			return {};
+		case 'setVersionTag':
+			requireVersion(db, e.name, e.version);
+			nonEmpty('A tag key', e.key);
+			if (e.value === null) db.run('DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?', [e.name, e.version, e.key]);
+			else db.run('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)', [e.name, e.version, e.key, e.value]);
+			return {};
+		case 'deleteModelVersion':
+			requireVersion(db, e.name, e.version);
+			for (const table of ['model_version_tags', 'registered_model_aliases', 'model_versions']) {
+				db.run(`DELETE FROM ${table} WHERE name = ? AND version = ?`, [e.name, e.version]);
+			}
+			db.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [now, e.name]);
+			return {};
 		case 'logMetric': {
 			requireRun(db, e.runId);
 			nonEmpty('A metric key', e.key);
