@@ -1,6 +1,6 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
-import type { ArtifactRow, ExperimentSummary, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
+import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
@@ -52,9 +52,12 @@ export interface StoreApi {
 	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[];
 	metricHistory(runId: string, key: string): Series | undefined;
 	metricHistories(runId: string): Record<string, Series>;
+	loggedModel(modelId: string): LoggedModelDetail | undefined;
 	loggedModels(runId: string): { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
 	registeredModels(): RegisteredModel[];
+	/** model-versions/search with MLflow's filter (section E grammar) and order_by, or MLflow's error. */
+	searchModelVersions(search: { name?: string; filter?: string; orderBy?: string[] }): { versions: ModelVersion[] } | { error: string };
 	/** registered-models/search with MLflow's filter and order_by, or MLflow's error. */
 	searchRegisteredModels(search: { filter?: string; orderBy?: string[] }): { models: RegisteredModel[] } | { error: string };
 	artifacts(ownerId: string): ArtifactRow[];

@@ -225,8 +225,17 @@ const api: StoreApi = {
 		return Comlink.transfer(all, buffers as Transferable[]);
 	},
 	loggedModels: (runId) => store.queries.loggedModels(runId),
+	loggedModel: (modelId) => store.queries.loggedModel(modelId),
 	modelVersions: (filter) => store.queries.modelVersions(filter),
 	registeredModels: () => store.queries.registeredModels(),
+	searchModelVersions(search) {
+		try {
+			return { versions: store.queries.modelVersions(search) };
+		} catch (e) {
+			if (e instanceof SearchError) return { error: e.message };
+			throw e;
+		}
+	},
 	searchRegisteredModels(search) {
 		try {
 			return { models: store.queries.registeredModels(search) };

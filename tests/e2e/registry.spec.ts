@@ -134,3 +134,24 @@ test('register a model from a run’s MLmodel, then create, tag and delete model
 	await expect(page.getByTestId('models')).not.toContainText('empty-model');
 	await expect(page.getByTestId('models')).toContainText('resnet-candidates');
 });
+
+test('versions are searched with MLflow’s version filter; a logged model has its own page', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'AbhaySingh71__Advance-MLflow.zip']);
+	await page.goto('./model/?name=sk-learn-random-forest-reg-model');
+	const search = page.getByTestId('version-search');
+	await search.fill('version_number > 1');
+	await search.press('Enter');
+	await expect(page.getByTestId('versions').locator('tbody tr')).toHaveCount(1);
+	await expect(page.getByTestId('versions')).toContainText('Version 2');
+	await search.fill('run_id IN (1,2)');
+	await search.press('Enter');
+	await expect(page.getByTestId('version-search-error')).toContainText('expected string value, punctuation, or whitespace');
+	await search.fill('');
+	await search.press('Enter');
+	await page.getByTestId('versions').getByRole('link', { name: 'Version 1' }).click();
+	await page.getByTestId('logged-model-link').click();
+	await expect(page.getByTestId('logged-model-name')).toContainText('m-8295c1ec84394a5cb43029483caa8a4e');
+	await expect(page.getByTestId('mlmodel-preview')).toContainText('sklearn');
+	await page.screenshot({ path: SHOTS + 'logged-model.png', fullPage: true });
+});

@@ -50,6 +50,20 @@ export interface SourceRow {
 	report: unknown;
 }
 
+export interface LoggedModelDetail {
+	model_id: string;
+	name: string;
+	experiment_id: string;
+	source_run_id: string | null;
+	status: string | null;
+	model_type: string | null;
+	creation_timestamp_ms: number | null;
+	artifact_location: string | null;
+	params: KeyValue[];
+	tags: KeyValue[];
+	metrics: { key: string; value: number | null; step: number; timestamp: number; run_id: string | null }[];
+}
+
 export interface ArtifactRow {
 	path: string;
 	size: number;
@@ -278,6 +292,30 @@ export class Queries {
 			WHERE source_run_id = ? ORDER BY creation_timestamp_ms DESC, model_id`,
 			[runId]
 		) as unknown as { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
+	}
+
+	/** One MLflow 3 logged model with its params, tags and metrics (latest point per key). */
+	loggedModel(modelId: string): LoggedModelDetail | undefined {
+		const m = this.all('SELECT * FROM logged_models WHERE model_id = ?', [modelId])[0];
+		if (!m) return undefined;
+		const kv = (sql: string) => this.all(sql, [modelId]).map((r) => ({ key: r.k as string, value: r.v as string }));
+		return {
+			model_id: modelId,
+			name: m.name as string,
+			experiment_id: m.experiment_id as string,
+			source_run_id: (m.source_run_id as string | null) ?? null,
+			status: (m.status as string | null) ?? null,
+			model_type: (m.model_type as string | null) ?? null,
+			creation_timestamp_ms: (m.creation_timestamp_ms as number | null) ?? null,
+			artifact_location: (m.artifact_location as string | null) ?? null,
+			params: kv('SELECT param_key AS k, param_value AS v FROM logged_model_params WHERE model_id = ? ORDER BY param_key'),
+			tags: kv('SELECT tag_key AS k, tag_value AS v FROM logged_model_tags WHERE model_id = ? ORDER BY tag_key'),
+			metrics: this.all(
+				`SELECT metric_name AS key, metric_value AS value, metric_step AS step, metric_timestamp_ms AS timestamp, run_id
+				FROM logged_model_metrics WHERE model_id = ? ORDER BY metric_name, metric_step, metric_timestamp_ms`,
+				[modelId]
+			) as unknown as LoggedModelDetail['metrics']
+		};
 	}
 
 	/** Every metric history of a run, by key: one query for a run page's charts. */
