@@ -34,8 +34,7 @@ export function orderByFor(c: KeyColumn, ascending: boolean): string {
 export function cellValue(run: Run, c: KeyColumn): string | number | undefined {
 	if (c.kind === 'param') return run.data.params?.find((p) => p.key === c.key)?.value;
 	if (c.kind === 'tag') return tagValue(run, c.key);
-	const v = run.data.metrics?.find((m) => m.key === c.key)?.value;
-	return v === undefined ? undefined : typeof v === 'string' ? v : v;
+	return run.data.metrics?.find((m) => m.key === c.key)?.value;
 }
 
 export interface TreeRow {

@@ -1,6 +1,6 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
-import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
+import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow, MetricRange, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
@@ -39,9 +39,7 @@ export interface StoreApi {
 	edit(op: EditOp): Promise<EditResult | { error: string }>;
 	/** Waits for pending edits to be saved; resolves with the save error, if any. */
 	flush(): Promise<string | null>;
-	counts(): StoreCounts;
 	sources(): SourceRow[];
-	experiments(view: ViewType): ExperimentSummary[];
 	/** experiments/search with MLflow's filter and order_by, or MLflow's error. */
 	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): { experiments: ExperimentSummary[] } | { error: string };
 	experiment(id: string): Experiment | undefined;
@@ -49,13 +47,11 @@ export interface StoreApi {
 	searchRunIds(search: RunSearch): RunSearchResult;
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];
-	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[];
-	metricHistory(runId: string, key: string): Series | undefined;
+	metricRanges(experimentId: string): MetricRange[];
 	metricHistories(runId: string): Record<string, Series>;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
-	loggedModels(runId: string): { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
+	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
-	registeredModels(): RegisteredModel[];
 	/** model-versions/search with MLflow's filter (section E grammar) and order_by, or MLflow's error. */
 	searchModelVersions(search: { name?: string; filter?: string; orderBy?: string[] }): { versions: ModelVersion[] } | { error: string };
 	/** registered-models/search with MLflow's filter and order_by, or MLflow's error. */

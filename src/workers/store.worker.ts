@@ -188,9 +188,7 @@ const api: StoreApi = {
 		}
 	},
 	flush: () => flush(),
-	counts: () => store.queries.counts(),
 	sources: () => store.queries.sources(),
-	experiments: (view) => store.queries.experiments(view),
 	searchExperiments(view, search) {
 		try {
 			return { experiments: store.queries.experiments(view, search) };
@@ -214,11 +212,6 @@ const api: StoreApi = {
 	},
 	metricKeys: (runId) => store.queries.metricKeys(runId),
 	metricRanges: (experimentId) => store.queries.metricRanges(experimentId),
-	metricHistory(runId, key) {
-		const s = store.queries.metricHistory(runId, key);
-		// Transfer the arrays rather than structured-clone them: charts read whole series.
-		return s && Comlink.transfer(s, [s.steps.buffer, s.timestamps.buffer, s.values.buffer] as Transferable[]);
-	},
 	metricHistories(runId) {
 		const all = store.queries.metricHistories(runId);
 		const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
@@ -227,7 +220,6 @@ const api: StoreApi = {
 	loggedModels: (runId) => store.queries.loggedModels(runId),
 	loggedModel: (modelId) => store.queries.loggedModel(modelId),
 	modelVersions: (filter) => store.queries.modelVersions(filter),
-	registeredModels: () => store.queries.registeredModels(),
 	searchModelVersions(search) {
 		try {
 			return { versions: store.queries.modelVersions(search) };

@@ -50,6 +50,21 @@ export interface SourceRow {
 	report: unknown;
 }
 
+export interface MetricRange {
+	run_uuid: string;
+	key: string;
+	min: number | null;
+	max: number | null;
+}
+
+export interface LoggedModelRow {
+	model_id: string;
+	name: string;
+	status: string | null;
+	model_type: string | null;
+	creation_timestamp_ms: number | null;
+}
+
 export interface LoggedModelDetail {
 	model_id: string;
 	name: string;
@@ -277,21 +292,21 @@ export class Queries {
 	}
 
 	/** Min and max of every metric of an experiment's runs, for tables that show them instead of the latest. */
-	metricRanges(experimentId: string): { run_uuid: string; key: string; min: number | null; max: number | null }[] {
+	metricRanges(experimentId: string): MetricRange[] {
 		return this.all(
 			`SELECT s.run_uuid, s.key, s.min_value AS min, s.max_value AS max FROM metric_series s
 			JOIN runs r ON r.run_uuid = s.run_uuid WHERE r.experiment_id = ?`,
 			[experimentId]
-		) as unknown as { run_uuid: string; key: string; min: number | null; max: number | null }[];
+		) as unknown as MetricRange[];
 	}
 
 	/** MLflow 3 logged models a run produced (`m-<id>`), newest first. */
-	loggedModels(runId: string): { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[] {
+	loggedModels(runId: string): LoggedModelRow[] {
 		return this.all(
 			`SELECT model_id, name, status, model_type, creation_timestamp_ms FROM logged_models
 			WHERE source_run_id = ? ORDER BY creation_timestamp_ms DESC, model_id`,
 			[runId]
-		) as unknown as { model_id: string; name: string; status: string | null; model_type: string | null; creation_timestamp_ms: number | null }[];
+		) as unknown as LoggedModelRow[];
 	}
 
 	/** One MLflow 3 logged model with its params, tags and metrics (latest point per key). */

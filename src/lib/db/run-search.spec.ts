@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from './entities';
 import { Store } from './store';
 import { sqlJs } from '../testing/fixtures';
-import { likeToGlob } from './run-search';
+import { likeToGlob } from './filter-sql';
 
 const point = (v: number) => ({ steps: new Float64Array([0]), timestamps: new Float64Array([0]), values: new Float64Array([v]) });
 

@@ -6,11 +6,7 @@
  */
 import type { SqlValue } from 'sql.js';
 import type { Clause, OrderBy } from '../search/parse';
-
-export interface SqlPart {
-	sql: string;
-	params: SqlValue[];
-}
+import { compare, keyValueClause, type SqlPart } from './filter-sql';
 
 const ATTRIBUTE_COLUMNS: Record<string, string> = {
 	run_id: 'r.run_uuid',
@@ -21,39 +17,6 @@ const ATTRIBUTE_COLUMNS: Record<string, string> = {
 	start_time: 'r.start_time',
 	end_time: 'r.end_time'
 };
-
-/** MLflow's LIKE pattern (`%`, `_`) as a GLOB pattern, so that matching is case-sensitive. */
-export function likeToGlob(pattern: string): string {
-	let out = '';
-	for (const c of pattern) {
-		if (c === '%') out += '*';
-		else if (c === '_') out += '?';
-		else if (c === '*' || c === '?' || c === '[') out += `[${c}]`;
-		else out += c;
-	}
-	return out;
-}
-
-/** `<column> <comparator> <value>` with MLflow's meaning of each comparator. */
-export function compare(column: string, c: Clause): SqlPart {
-	const value = c.value;
-	switch (c.comparator) {
-		case 'LIKE':
-			return { sql: `${column} GLOB ?`, params: [likeToGlob(value as string)] };
-		case 'ILIKE':
-			// SQLite's LIKE ignores ASCII case, as MLflow's ILIKE on SQLite does.
-			return { sql: `${column} LIKE ?`, params: [value as string] };
-		case 'IN':
-		case 'NOT IN': {
-			const list = value as string[];
-			return { sql: `${column} ${c.comparator} (${list.map(() => '?').join(', ')})`, params: list };
-		}
-		default: {
-			const numeric = c.type === 'metric' || c.numeric;
-			return { sql: `${column} ${c.comparator} ?`, params: [numeric ? Number(value) : (value as string)] };
-		}
-	}
-}
 
 export function clauseSql(c: Clause): SqlPart {
 	switch (c.type) {
@@ -69,11 +32,7 @@ export function clauseSql(c: Clause): SqlPart {
 		case 'parameter':
 		case 'tag': {
 			const table = c.type === 'parameter' ? 'params' : 'tags';
-			const exists = `EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = r.run_uuid AND x.key = ?`;
-			if (c.comparator === 'IS NULL') return { sql: `NOT ${exists})`, params: [c.key] };
-			if (c.comparator === 'IS NOT NULL') return { sql: `${exists})`, params: [c.key] };
-			const cmp = compare('x.value', c);
-			return { sql: `${exists} AND ${cmp.sql})`, params: [c.key, ...cmp.params] };
+			return keyValueClause(`SELECT 1 FROM ${table} t WHERE t.run_uuid = r.run_uuid AND t.key = ?`, c);
 		}
 		case 'dataset': {
 			// Each clause asks "does any of the run's inputs match", as MLflow evaluates them.
