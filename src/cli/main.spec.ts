@@ -55,7 +55,7 @@ describe('trackside CLI', () => {
 		[['runs', '/no/such/path', '--json'], /no such file or folder/],
 		[['runs'], /no inputs given/],
 		[['history', FIXTURES + 'nweiand__MLOps.zip', '--json'], /needs --run-id and --metric/],
-		[['runs', FIXTURES + 'SOURCES.md', '--json'], /neither a zip archive nor an SQLite database/],
+		[['runs', FIXTURES + 'SOURCES.md', '--json'], /is not a zip archive, an SQLite database or a JSON file/],
 		[['frobnicate', 'x'], /unknown command frobnicate/]
 	])('%j fails with a clear message and exit code 1', async (argv, message) => {
 		const r = await cli(...(argv as string[]));

@@ -18,7 +18,8 @@ const USAGE = `Usage:
   trackside versions <store-or-inputs...> --json
   trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
 
-Inputs are mlruns folders, zips of them, or mlflow.db files. A Trackside store file (written by
+Inputs are mlruns folders, zips of them, mlflow.db files, mlflow-export-import output (a folder
+or zip) and MLflow REST API JSON files. A Trackside store file (written by
 'trackside import') is read as it is; any other input is imported in memory first.`;
 
 class UsageError extends Error {}

@@ -1,6 +1,6 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
-import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow, MetricRange, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
+import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow, MetricKey, MetricRange, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
@@ -14,13 +14,6 @@ export interface StorageInfo {
 	quota: number | null;
 	persisted: boolean;
 	imageBytes: number;
-}
-
-export interface MetricKey {
-	key: string;
-	point_count: number;
-	min: number | null;
-	max: number | null;
 }
 
 /** A search's result: run ids in order, or MLflow's error with the span of the text it is about. */

@@ -59,7 +59,7 @@ test('a broken file shows an error and earlier data is intact', async ({ page })
 	await dropFile(page, 'truncated.zip', zip.subarray(0, 5000));
 	await expect(page.getByTestId('import-error')).toContainText('truncated.zip is not a readable zip archive');
 	await dropFile(page, 'notes.txt', Buffer.from('just some text'));
-	await expect(page.getByTestId('import-error')).toContainText('neither a zip archive nor an SQLite database');
+	await expect(page.getByTestId('import-error')).toContainText('is not a zip archive, an SQLite database or a JSON file');
 	await page.screenshot({ path: SHOTS + 'import-error.png', fullPage: true });
 	await page.reload();
 	await expect(page.getByTestId('experiments')).toContainText('Gabriel_Neil_Project');

@@ -56,3 +56,17 @@ export function inputFromFolderPicker(files: FileList): ImportInput | undefined 
 	const list = [...files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
 	return { kind: 'folder', name: list[0].path.split('/')[0], files: list };
 }
+
+const DOCUMENT = /\.(json|ya?ml)$/i;
+
+/**
+ * Loose JSON and YAML files (REST responses, export files) become one input, imported in one
+ * transaction: a metrics/get-history file then finds its run whichever order they were picked in.
+ */
+export function documentsTogether(inputs: ImportInput[]): ImportInput[] {
+	const docs = inputs.filter((i): i is Extract<ImportInput, { kind: 'file' }> => i.kind === 'file' && DOCUMENT.test(i.file.name));
+	if (docs.length < 2) return inputs;
+	const rest = inputs.filter((i) => !docs.includes(i as (typeof docs)[number]));
+	const files = docs.map(({ file }) => ({ file, path: file.name }));
+	return [...rest, { kind: 'folder', name: `${docs.length} JSON files`, files }];
+}

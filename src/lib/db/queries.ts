@@ -57,6 +57,14 @@ export interface MetricRange {
 	max: number | null;
 }
 
+export interface MetricKey {
+	key: string;
+	point_count: number;
+	min: number | null;
+	max: number | null;
+	latest_only: 0 | 1;
+}
+
 export interface LoggedModelRow {
 	model_id: string;
 	name: string;
@@ -284,11 +292,13 @@ export class Queries {
 	}
 
 	/** Metric keys of a run with their point counts, for the run page. */
-	metricKeys(runId: string): { key: string; point_count: number; min: number | null; max: number | null }[] {
+	/** A run's metric keys with their summaries; `latest_only` = 1 when only the latest value was imported. */
+	metricKeys(runId: string): MetricKey[] {
 		return this.all(
-			'SELECT key, point_count, min_value AS min, max_value AS max FROM metric_series WHERE run_uuid = ? ORDER BY key',
+			`SELECT key, point_count, min_value AS min, max_value AS max, latest_only FROM metric_series
+			WHERE run_uuid = ? ORDER BY key`,
 			[runId]
-		) as unknown as { key: string; point_count: number; min: number | null; max: number | null }[];
+		) as unknown as MetricKey[];
 	}
 
 	/** Min and max of every metric of an experiment's runs, for tables that show them instead of the latest. */

@@ -198,6 +198,10 @@ CREATE TABLE sources (
 	   default order (start_time DESC, run_id), with no table lookup and no sort. */ `
 DROP INDEX runs_by_experiment;
 CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid);
+`,
+	/* 2 -> 3: a series imported from REST runs/search holds only the latest point; flagged so the
+	   run page can say so, and cleared when a full history merges in. */ `
+ALTER TABLE metric_series ADD COLUMN latest_only INTEGER NOT NULL DEFAULT 0;
 `
 ];
 

@@ -41,9 +41,9 @@ const SQL = {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	putParam: 'INSERT OR REPLACE INTO params (run_uuid, key, value) VALUES (?, ?, ?)',
 	putTag: 'INSERT OR REPLACE INTO tags (run_uuid, key, value) VALUES (?, ?, ?)',
-	seriesPoints: 'SELECT points FROM metric_series WHERE run_uuid = ? AND key = ?',
-	putSeries: `INSERT OR REPLACE INTO metric_series (run_uuid, key, point_count, min_value, max_value, points)
-		VALUES (?, ?, ?, ?, ?, ?)`,
+	seriesPoints: 'SELECT points, latest_only FROM metric_series WHERE run_uuid = ? AND key = ?',
+	putSeries: `INSERT OR REPLACE INTO metric_series (run_uuid, key, point_count, min_value, max_value, points, latest_only)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 	putLatest: `INSERT OR REPLACE INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 	putDataset: `INSERT OR REPLACE INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type,
@@ -54,6 +54,7 @@ const SQL = {
 	putModel: `INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET creation_time = coalesce(excluded.creation_time, creation_time),
 			last_updated_time = excluded.last_updated_time, description = excluded.description`,
+	ensureModel: 'INSERT OR IGNORE INTO registered_models (name, creation_time, last_updated_time) VALUES (?, ?, ?)',
 	putModelTag: 'INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)',
 	putAlias: 'INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)',
 	putVersion: `INSERT OR REPLACE INTO model_versions (name, version, creation_time, last_updated_time, description, user_id,
@@ -134,8 +135,13 @@ export class ImportWriter {
 		return id;
 	}
 
+	/** The name of the experiment with this id in the store, if there is one. */
+	experimentName(id: string): string | undefined {
+		return this.first('experimentById', [id])?.[0] as string | undefined;
+	}
+
 	/** Returns the number of metric points written. */
-	run(r: RunRecord): number {
+	run(r: RunRecord, latestOnly?: Set<string>): number {
 		const existed = this.first('runExists', [r.runUuid]) !== undefined;
 		this.exec('putRun', [
 			r.runUuid,
@@ -156,7 +162,9 @@ export class ImportWriter {
 		this.keyValues('putParam', r.runUuid, r.params);
 		this.keyValues('putTag', r.runUuid, r.tags);
 		let points = 0;
-		for (const [key, series] of r.metrics) points += this.metricSeries(r.runUuid, key, series, existed);
+		for (const [key, series] of r.metrics) {
+			points += this.metricSeries(r.runUuid, key, series, existed, latestOnly?.has(key) ?? false);
+		}
 		return points;
 	}
 
@@ -164,17 +172,33 @@ export class ImportWriter {
 		for (const [k, v] of Object.entries(kv)) this.exec(name, [owner, k, v]);
 	}
 
-	/** Merges points into a run's metric series (and its latest value); returns how many were given. */
-	metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean): number {
+	/**
+	 * Merges points into a run's metric series (and its latest value); returns how many were given.
+	 * `latestOnly` says the points are a latest value, not a history (undefined: a point logged by
+	 * hand, which leaves the flag as it was); a series stays flagged only while no source brought
+	 * its history.
+	 */
+	metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean, latestOnly?: boolean): number {
 		let s = normalizeSeries(series);
 		if (mayExist) {
 			const row = this.first('seriesPoints', [runUuid, key]);
-			if (row) s = mergeSeries(decodeSeries(row[0] as Uint8Array), s);
+			if (row) {
+				s = mergeSeries(decodeSeries(row[0] as Uint8Array), s);
+				latestOnly = (latestOnly ?? true) && row[1] === 1;
+			}
 		}
 		const n = s.values.length;
 		if (n === 0) return 0;
 		const sum = summarize(s);
-		this.exec('putSeries', [runUuid, key, n, finiteOrNull(sum.min), finiteOrNull(sum.max), encodeSeries(s)]);
+		this.exec('putSeries', [
+			runUuid,
+			key,
+			n,
+			finiteOrNull(sum.min),
+			finiteOrNull(sum.max),
+			encodeSeries(s),
+			latestOnly ? 1 : 0
+		]);
 		const v = s.values[sum.latest];
 		this.exec('putLatest', [
 			runUuid,
@@ -209,6 +233,19 @@ export class ImportWriter {
 		this.exec('putModel', [m.name, m.creationTime, m.lastUpdatedTime, m.description]);
 		this.keyValues('putModelTag', m.name, m.tags);
 		for (const [alias, version] of Object.entries(m.aliases)) this.exec('putAlias', [m.name, alias, version]);
+	}
+
+	/** Makes sure a registered model row exists (a version or alias can arrive without its model). */
+	ensureRegisteredModel(name: string, time: number | null): void {
+		this.exec('ensureModel', [name, time, time]);
+	}
+
+	registeredModelTag(name: string, key: string, value: string): void {
+		this.exec('putModelTag', [name, key, value]);
+	}
+
+	alias(name: string, alias: string, version: number): void {
+		this.exec('putAlias', [name, alias, version]);
 	}
 
 	modelVersion(v: ModelVersionRecord): void {

@@ -4,6 +4,7 @@
  *   <...>/<experiment>/<run id>/artifacts/<path>              FileStore runs, artifact-only folders
  *   mlartifacts/<experiment>/<run id>/artifacts/<path>        tracking server with --serve-artifacts
  *   <...>/<experiment>/models/m-<id>/artifacts/<path>         MLflow 3 logged models
+ * and folders an importer placed by its own layout (`ctx.artifactDirs`: export-import runs).
  * They attach to any run or logged model in the store, whichever importer brought it (an
  * mlflow.db next to an artifact folder is the common case).
  */
@@ -14,13 +15,20 @@ const OWNER = /(?:^|\/)\d+\/(?:([0-9a-f]{32})|models\/(m-[0-9a-f]{32}))\/artifac
 
 export async function importArtifacts(tree: SourceTree, ctx: ImportContext): Promise<void> {
 	const byOwner = new Map<string, { path: string; file: SourceFile }[]>();
-	for (const file of tree.files) {
-		const m = OWNER.exec(file.path);
-		if (!m) continue;
-		const owner = m[1] ?? m[2];
+	const add = (owner: string, path: string, file: SourceFile) => {
 		let list = byOwner.get(owner);
 		if (!list) byOwner.set(owner, (list = []));
-		list.push({ path: m[3], file });
+		list.push({ path, file });
+	};
+	const dirs = [...ctx.artifactDirs];
+	for (const file of tree.files) {
+		const placed = dirs.length > 0 ? dirs.find(([dir]) => file.path.startsWith(dir)) : undefined;
+		if (placed) {
+			add(placed[1], file.path.slice(placed[0].length), file);
+			continue;
+		}
+		const m = OWNER.exec(file.path);
+		if (m) add(m[1] ?? m[2], m[3], file);
 	}
 	const accepted: { owner: string; path: string; file: SourceFile }[] = [];
 	for (const [owner, files] of byOwner) {

@@ -55,6 +55,11 @@ export interface ImportOptions {
 
 export class ImportContext {
 	readonly report: ImportReport;
+	/**
+	 * Artifact folders an importer placed by its own layout (folder path ending in '/' -> run id),
+	 * for those the artifacts pass cannot place by path alone.
+	 */
+	readonly artifactDirs = new Map<string, string>();
 	private progress: ImportProgress = { phase: 'scanning', bytesDone: 0, bytesTotal: 0, runsDone: 0, runsTotal: 0 };
 	private lastEmit = 0;
 

@@ -40,7 +40,7 @@ function corruptFirstDeflatedEntry(zip: Uint8Array): Uint8Array {
 }
 
 const badInputs: [string, string, () => Promise<Uint8Array> | Uint8Array, RegExp][] = [
-	['not a zip', 'notes.txt', () => strToU8('hello, I am not an archive'), /neither a zip archive nor an SQLite database/],
+	['not a zip', 'notes.txt', () => strToU8('hello, I am not an archive'), /is not a zip archive, an SQLite database or a JSON file/],
 	['an empty file', 'empty.zip', () => new Uint8Array(0), /is empty/],
 	['a truncated zip', 'cut.zip', () => packt().subarray(0, 6000), /not a readable zip archive.*truncated or corrupt/],
 	['a corrupt entry', 'bad.zip', () => corruptFirstDeflatedEntry(packt()), /corrupt or truncated/],

@@ -13,6 +13,8 @@ import { ImportContext, type ImportOptions, type ImportReport } from './context'
 import { findFileStores, importFileStore } from './mlruns';
 import { importMlflowSqlite, looksLikeSqlite } from './mlflow-sqlite';
 import { importArtifacts } from './artifacts';
+import { findExportImport, importExportImport } from './export-import';
+import { findRestJson, importRestJson } from './rest-json';
 
 export interface Importer<Found> {
 	format: string;
@@ -44,7 +46,18 @@ export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
 		find: async (tree) => findFileStores(tree),
 		run: importFileStore
 	};
-	return [sqlite, fileStore] as Importer<unknown>[];
+	const exportImport: Importer<Awaited<ReturnType<typeof findExportImport>>[number]> = {
+		format: 'mlflow-export-import',
+		find: findExportImport,
+		run: importExportImport
+	};
+	const restJson: Importer<Awaited<ReturnType<typeof findRestJson>>[number]> = {
+		format: 'MLflow REST JSON',
+		find: findRestJson,
+		run: importRestJson
+	};
+	// Order matters: file stores and databases first, so JSON runs find their experiments in the store.
+	return [sqlite, fileStore, exportImport, restJson] as Importer<unknown>[];
 }
 
 /**
@@ -63,13 +76,19 @@ export async function openFile(
 		const tree = await openZip(name, bytes, inflater?.());
 		return { ...tree, close: async () => (await tree.close?.(), await close?.()) };
 	}
-	if (looksLikeSqlite(first)) {
+	if (looksLikeSqlite(first) || looksLikeDocument(name, first)) {
 		return { name, files: [{ path: name, size: bytes.size, order: 0, bytes: () => bytes.read(0, bytes.size) }], close };
 	}
 	await close?.();
 	throw new ImportInputError(
-		`${name} is neither a zip archive nor an SQLite database. Trackside imports an mlruns folder or a zip of one, and MLflow's mlflow.db.`
+		`${name} is not a zip archive, an SQLite database or a JSON file. Trackside imports an mlruns folder or a zip of one, MLflow's mlflow.db, mlflow-export-import output and MLflow REST API JSON.`
 	);
+}
+
+/** A lone JSON (REST response, export file) or YAML dump, by name and first character. */
+function looksLikeDocument(name: string, head: Uint8Array): boolean {
+	const text = new TextDecoder().decode(head).replace(/^\uFEFF/, '').trimStart();
+	return /\.json$/i.test(name) ? text.startsWith('{') : /\.ya?ml$/i.test(name) && text.length > 0;
 }
 
 /** Imports everything MLflow in `tree`; returns the report, or throws with nothing changed. */
@@ -85,7 +104,7 @@ export async function importTree(
 	}
 	if (plan.length === 0) {
 		throw new ImportInputError(
-			`No MLflow data found in ${tree.name}: expected an mlruns folder (experiment folders with meta.yaml and run folders) or an mlflow.db.`
+			`No MLflow data found in ${tree.name}: expected an mlruns folder (experiment folders with meta.yaml and run folders), an mlflow.db, mlflow-export-import output (run.json, experiment.json, model.json) or MLflow REST API JSON (runs/search, experiments/search...).`
 		);
 	}
 	return store.write(async (writer) => {
@@ -93,7 +112,8 @@ export async function importTree(
 		for (const { importer, found } of plan) await importer.run(found, ctx);
 		await importArtifacts(tree, ctx);
 		const c = ctx.counts;
-		if (c.experiments + c.runs + c.registeredModels + c.modelVersions === 0) {
+		// A history file adds only points to runs already in the store.
+		if (c.experiments + c.runs + c.registeredModels + c.modelVersions + c.loggedModels + c.metricPoints === 0) {
 			const why = ctx.report.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`);
 			throw new ImportInputError(
 				`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`

@@ -1,0 +1,141 @@
+/**
+ * mlflow-export-import output (https://github.com/mlflow/mlflow-export-import), file format 2
+ * (package 1.2.0 on). Every file is `{system: {package_version, script, ...}, info, mlflow: {...}}`;
+ * what `mlflow` holds says what the file is, wherever it sits, so every layout imports alike:
+ *
+ *   experiment.json   {experiment, runs: [ids]}        a run's experiment is the experiment.json
+ *   run.json          {info, params, metrics, tags, ...}   in the nearest folder above it
+ *   model.json        {registered_model: {..., versions}}
+ *   version.json      {model_version}
+ *   prompt.json       {prompt}
+ *   logged_models.json {experiments: [{id, logged_models}]}
+ *   manifest.json, experiments.json, models.json, *_summary.json: summaries, nothing to import
+ *
+ * Run folders are `<exp>/runs/<run id>/` or, in older exports, `<exp>/<run id>/`; a run's
+ * exported artifacts are the `artifacts/` folder beside its run.json.
+ */
+import type { SourceTree } from '../sources/tree';
+import type { ImportContext } from './context';
+import { dirOf, jsonDocuments, JsonWrites, type JsonDocument } from './json-import';
+import { isObject, keyValues, type Json } from './json-records';
+
+export interface ExportImportBundle {
+	docs: JsonDocument[];
+	unreadable: { path: string; reason: string }[];
+}
+
+export function isExportImportDocument(doc: Json): boolean {
+	const system = doc.system;
+	// Early 1.x-era files have no package_version, only the export time and the source server.
+	return (
+		isObject(system) &&
+		isObject(doc.mlflow) &&
+		['package_version', 'export_file_version', 'export_time', 'mlflow_tracking_uri'].some((k) => system[k] !== undefined)
+	);
+}
+
+export async function findExportImport(tree: SourceTree): Promise<ExportImportBundle[]> {
+	const { docs, unreadable } = await jsonDocuments(tree);
+	const mine = docs.filter((d) => isExportImportDocument(d.doc));
+	if (mine.length === 0) return [];
+	// Unparseable JSON next to export files is most likely a damaged export file.
+	const dirs = new Set(mine.map((d) => dirOf(d.file.path).split('/')[0]));
+	return [{ docs: mine, unreadable: unreadable.filter((u) => dirs.has(u.path.split('/')[0])) }];
+}
+
+type Kind = 'experiment' | 'run' | 'model' | 'version' | 'prompt' | 'logged models' | 'evaluation dataset' | 'summary';
+
+function kindOf(m: Json): Kind | undefined {
+	if (isObject(m.experiment)) return 'experiment';
+	if (isObject(m.info)) return 'run';
+	if (isObject(m.registered_model)) return 'model';
+	if (isObject(m.model_version)) return 'version';
+	if (isObject(m.prompt)) return 'prompt';
+	if (isObject(m.evaluation_dataset)) return 'evaluation dataset';
+	if (Array.isArray(m.experiments) && m.experiments.some((e) => isObject(e) && Array.isArray(e.logged_models))) {
+		return 'logged models';
+	}
+	// manifest.json has an empty `mlflow`; experiments.json, models.json and the *_summary.json
+	// files hold names and counts only.
+	if (Object.values(m).every((v) => !isObject(v))) return 'summary';
+	return undefined;
+}
+
+/** When the file was exported (seconds); copies of one entity in several exports: the newest wins. */
+function exportTime(d: JsonDocument): number {
+	return Number((d.doc.system as Json).export_time) || 0;
+}
+
+export async function importExportImport(bundle: ExportImportBundle, ctx: ImportContext): Promise<void> {
+	const write = new JsonWrites(ctx);
+	const byKind = new Map<Kind, JsonDocument[]>();
+	// Written oldest export first, so that the newest copy of a run or model is the one kept.
+	const ordered = [...bundle.docs].sort((a, b) => exportTime(a) - exportTime(b));
+	for (const d of ordered) {
+		const kind = kindOf(d.doc.mlflow as Json);
+		if (!kind) {
+			ctx.skip(d.file.path, `export file of an unknown kind (script ${String((d.doc.system as Json).script)}): skipped`);
+			continue;
+		}
+		byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
+	}
+	for (const u of bundle.unreadable) ctx.skip(u.path, u.reason);
+	const roots = new Set(bundle.docs.map((d) => d.file.path.split('/').slice(0, -1).slice(0, 3).join('/')));
+	ctx.report.found.push(`mlflow-export-import files (${bundle.docs.length}) in ${[...roots].slice(0, 3).join(', ')}${roots.size > 3 ? '…' : ''}`);
+	const docs = (k: Kind) => byKind.get(k) ?? [];
+	const body = (d: JsonDocument) => d.doc.mlflow as Json;
+
+	// Experiments first: a run's experiment is the experiment.json of the nearest folder above it.
+	const experimentByDir = new Map<string, string>();
+	for (const d of docs('experiment')) {
+		const dir = dirOf(d.file.path);
+		experimentByDir.set(dir, write.experiment(body(d).experiment as Json, dir));
+	}
+	const experimentAbove = (path: string) => {
+		for (let dir = dirOf(path); dir; dir = dirOf(dir.slice(0, -1))) {
+			const id = experimentByDir.get(dir);
+			if (id !== undefined) return id;
+		}
+		return undefined;
+	};
+
+	const runs = docs('run');
+	ctx.plan('reading', 0, runs.length);
+	for (const d of runs) {
+		ctx.check();
+		const run = body(d);
+		const info = run.info as Json;
+		const tags = keyValues(run.tags);
+		const experimentId =
+			experimentAbove(d.file.path) ??
+			write.experimentFor(
+				String(info.experiment_id),
+				tags['mlflow_export_import.metadata.experiment_name'] ?? (info._experiment_name as string | undefined),
+				d.file.path
+			);
+		const runId = write.run(run, experimentId);
+		ctx.artifactDirs.set(`${dirOf(d.file.path)}artifacts/`, runId);
+		ctx.advance(d.file.size, 1);
+	}
+
+	for (const d of docs('model')) {
+		const model = body(d).registered_model as Json;
+		write.registeredModel(model);
+		const versions = Array.isArray(model.versions) ? model.versions : Array.isArray(model.latest_versions) ? model.latest_versions : [];
+		for (const v of versions) if (isObject(v)) write.modelVersion(v);
+	}
+	for (const d of docs('version')) write.modelVersion(body(d).model_version as Json);
+	for (const d of docs('prompt')) write.prompt(body(d).prompt as Json);
+
+	for (const d of docs('logged models')) {
+		for (const e of body(d).experiments as unknown[]) {
+			if (!isObject(e) || !Array.isArray(e.logged_models) || e.logged_models.length === 0) continue;
+			const experimentId = experimentAbove(d.file.path) ?? write.experimentFor(String(e.id), e.name as string, d.file.path);
+			for (const m of e.logged_models) if (isObject(m)) write.loggedModel(m, experimentId);
+		}
+	}
+	for (const d of docs('evaluation dataset')) {
+		const ds = body(d).evaluation_dataset as Json;
+		ctx.skip(d.file.path, `evaluation dataset "${String(ds.name)}" (MLflow GenAI): Trackside does not show evaluation datasets, skipped`);
+	}
+}
