@@ -37,11 +37,16 @@ export interface StoreApi {
 	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): { experiments: ExperimentSummary[] } | { error: string };
 	experiment(id: string): Experiment | undefined;
 	runs(experimentId: string, view: ViewType): Run[];
+	/** Runs by id, across experiments, deleted or not (the comparison view). */
+	runsById(runIds: string[]): Run[];
 	searchRunIds(search: RunSearch): RunSearchResult;
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];
 	metricRanges(experimentId: string): MetricRange[];
 	metricHistories(runId: string): Record<string, Series>;
+	/** One metric's history for each of the runs that logged it, by run id (buffers transferred). */
+	metricSeries(runIds: string[], key: string): Record<string, Series>;
+	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[];
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
 	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];

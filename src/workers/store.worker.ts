@@ -17,6 +17,7 @@ import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
 import * as persist from './persist';
 import type { ImportInput, StoreApi } from './protocol';
+import type { Series } from '../lib/db/series-codec';
 
 let SQL: SqlJsStatic;
 let store: Store;
@@ -148,6 +149,12 @@ function treeOf(input: ImportInput): Promise<SourceTree> | SourceTree {
 	return treeFromFiles(input.name, input.files);
 }
 
+/** Series cross to the page without a copy: their buffers are transferred. */
+function transferSeries(all: Record<string, Series>): Record<string, Series> {
+	const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
+	return Comlink.transfer(all, buffers as Transferable[]);
+}
+
 const api: StoreApi = {
 	async ready() {
 		const r = await ready;
@@ -199,6 +206,7 @@ const api: StoreApi = {
 	},
 	experiment: (id) => store.queries.experiment(id),
 	runs: (experimentId, view) => store.queries.runs({ experimentIds: [experimentId], view }),
+	runsById: (runIds) => store.queries.runs({ runIds, view: 'all' }),
 	run: (runId) => store.queries.run(runId),
 	searchRunIds(search) {
 		const t0 = performance.now();
@@ -212,11 +220,9 @@ const api: StoreApi = {
 	},
 	metricKeys: (runId) => store.queries.metricKeys(runId),
 	metricRanges: (experimentId) => store.queries.metricRanges(experimentId),
-	metricHistories(runId) {
-		const all = store.queries.metricHistories(runId);
-		const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
-		return Comlink.transfer(all, buffers as Transferable[]);
-	},
+	metricHistories: (runId) => transferSeries(store.queries.metricHistories(runId)),
+	metricSeries: (runIds, key) => transferSeries(store.queries.metricSeries(runIds, key)),
+	metricSummaries: (runIds) => store.queries.metricSummaries(runIds),
 	loggedModels: (runId) => store.queries.loggedModels(runId),
 	loggedModel: (modelId) => store.queries.loggedModel(modelId),
 	modelVersions: (filter) => store.queries.modelVersions(filter),

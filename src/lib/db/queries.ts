@@ -352,6 +352,38 @@ export class Queries {
 		return out;
 	}
 
+	/** One metric's history for each of many runs (those that logged it): a comparison chart's data. */
+	metricSeries(runIds: string[], key: string): Record<string, Series> {
+		const out: Record<string, Series> = {};
+		// Chunked: SQLite caps bound parameters (32,766 in sql.js's build, but keep statements small).
+		for (let i = 0; i < runIds.length; i += 500) {
+			const chunk = runIds.slice(i, i + 500);
+			for (const r of this.all(
+				`SELECT run_uuid, points FROM metric_series WHERE key = ? AND run_uuid IN (${chunk.map(() => '?').join(',')})`,
+				[key, ...chunk]
+			)) {
+				out[r.run_uuid as string] = decodeSeries(r.points as Uint8Array);
+			}
+		}
+		return out;
+	}
+
+	/** Min, max and point count of every metric of the given runs (latest values come with the runs). */
+	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[] {
+		const out: (MetricRange & { point_count: number })[] = [];
+		for (let i = 0; i < runIds.length; i += 500) {
+			const chunk = runIds.slice(i, i + 500);
+			out.push(
+				...(this.all(
+					`SELECT run_uuid, key, min_value AS min, max_value AS max, point_count FROM metric_series
+					WHERE run_uuid IN (${chunk.map(() => '?').join(',')})`,
+					chunk
+				) as unknown as (MetricRange & { point_count: number })[])
+			);
+		}
+		return out;
+	}
+
 	/** The whole history of one metric, sorted by (step, timestamp). */
 	metricHistory(runId: string, key: string): Series | undefined {
 		const r = this.all('SELECT points FROM metric_series WHERE run_uuid = ? AND key = ?', [runId, key])[0];

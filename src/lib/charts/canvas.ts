@@ -1,0 +1,74 @@
+/**
+ * Shared plumbing of the small canvas charts uPlot lacks (parallel coordinates, scatter colored by
+ * a third value, box and contour plots): crisp sizing on high-DPI screens, nice ticks, scales.
+ */
+import { formatNumber } from '../format';
+
+/** Sizes the canvas backing store to the device pixel ratio and returns a context in CSS pixels. */
+export function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+	const ratio = window.devicePixelRatio || 1;
+	canvas.width = Math.round(width * ratio);
+	canvas.height = Math.round(height * ratio);
+	canvas.style.width = `${width}px`;
+	canvas.style.height = `${height}px`;
+	const ctx = canvas.getContext('2d')!;
+	ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+	ctx.clearRect(0, 0, width, height);
+	ctx.font = '11px system-ui, sans-serif';
+	return ctx;
+}
+
+/** About `count` round tick values covering [min, max]. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+	if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+	if (max === min) return [min];
+	const raw = (max - min) / count;
+	const mag = 10 ** Math.floor(Math.log10(raw));
+	const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+	const out: number[] = [];
+	for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+	return out;
+}
+
+/** Maps [d0, d1] to [r0, r1]; a zero-width domain maps to the middle. */
+export function scale(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
+	if (d1 === d0) return () => (r0 + r1) / 2;
+	const k = (r1 - r0) / (d1 - d0);
+	return (v) => r0 + (v - d0) * k;
+}
+
+export const tickLabel = (v: number) => formatNumber(v);
+
+/** Axes of an x/y chart: ticks and labels on the left and bottom edges of the plot box. */
+export function drawAxes(
+	ctx: CanvasRenderingContext2D,
+	box: { left: number; top: number; right: number; bottom: number },
+	x: { ticks: { at: number; label: string }[]; title: string },
+	y: { ticks: { at: number; label: string }[]; title: string }
+): void {
+	ctx.strokeStyle = '#c9d1dc';
+	ctx.fillStyle = '#4a5565';
+	ctx.lineWidth = 1;
+	ctx.beginPath();
+	ctx.moveTo(box.left, box.top);
+	ctx.lineTo(box.left, box.bottom);
+	ctx.lineTo(box.right, box.bottom);
+	ctx.stroke();
+	ctx.textAlign = 'center';
+	ctx.textBaseline = 'top';
+	for (const t of x.ticks) ctx.fillText(t.label, t.at, box.bottom + 4);
+	ctx.textAlign = 'right';
+	ctx.textBaseline = 'middle';
+	for (const t of y.ticks) ctx.fillText(t.label, box.left - 4, t.at);
+	ctx.textAlign = 'center';
+	ctx.textBaseline = 'bottom';
+	ctx.font = 'bold 11px system-ui, sans-serif';
+	ctx.fillText(x.title, (box.left + box.right) / 2, box.bottom + 32);
+	ctx.save();
+	ctx.translate(12, (box.top + box.bottom) / 2);
+	ctx.rotate(-Math.PI / 2);
+	ctx.textBaseline = 'top';
+	ctx.fillText(y.title, 0, -8);
+	ctx.restore();
+	ctx.font = '11px system-ui, sans-serif';
+}

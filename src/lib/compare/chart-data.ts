@@ -1,0 +1,67 @@
+/**
+ * A run's line on a comparison chart: its metric history on the chosen x axis (step, wall time,
+ * time since the run's first point, or another metric logged at the same steps), optionally
+ * EMA-smoothed, in ascending x as the overlay needs.
+ */
+import type { Series } from '../db/series-codec';
+import { emaSmooth } from '../charts/smoothing';
+import type { Line } from './overlay';
+
+/** 'step' | 'wall' | 'relative' | `metric:<key>` */
+export type XAxis = string;
+
+export function xAxisLabel(x: XAxis): string {
+	if (x === 'wall') return 'time';
+	if (x === 'relative') return 'relative time (s)';
+	if (x.startsWith('metric:')) return x.slice(7);
+	return 'step';
+}
+
+/** The metric used as x, if the x axis is one. */
+export function xMetric(x: XAxis): string | undefined {
+	return x.startsWith('metric:') ? x.slice(7) : undefined;
+}
+
+export function lineOf(s: Series | undefined, x: XAxis, smoothing: number, xSeries?: Series): Line {
+	if (!s || s.values.length === 0) return { x: new Float64Array(0), y: new Float64Array(0) };
+	let xs: Float64Array;
+	let ys: Float64Array = s.values;
+	if (x === 'step') xs = s.steps;
+	else if (x === 'wall' || x === 'relative') {
+		let t0 = Infinity;
+		for (const t of s.timestamps) if (t < t0) t0 = t;
+		xs = new Float64Array(s.timestamps.length);
+		for (let i = 0; i < xs.length; i++) xs[i] = x === 'wall' ? s.timestamps[i] / 1000 : (s.timestamps[i] - t0) / 1000;
+	} else {
+		// Another metric as x: pair the points logged at the same step (its latest value there).
+		const at = new Map<number, number>();
+		if (xSeries) for (let i = 0; i < xSeries.steps.length; i++) at.set(xSeries.steps[i], xSeries.values[i]);
+		const keep: number[] = [];
+		for (let i = 0; i < s.steps.length; i++) if (at.has(s.steps[i])) keep.push(i);
+		xs = Float64Array.from(keep, (i) => at.get(s.steps[i])!);
+		ys = Float64Array.from(keep, (i) => s.values[i]);
+	}
+	// Smooth along the run's own order (steps), then sort by x if the axis is not monotonic.
+	const clean = new Float64Array(ys.length);
+	for (let i = 0; i < ys.length; i++) clean[i] = Number.isFinite(ys[i]) ? ys[i] : NaN;
+	const y = smoothing > 0 ? emaSmooth(clean, smoothing) : clean;
+	let sorted = true;
+	for (let i = 1; i < xs.length && sorted; i++) if (xs[i] < xs[i - 1]) sorted = false;
+	if (sorted) return { x: xs, y };
+	const order = Array.from(xs.keys()).sort((a, b) => xs[a] - xs[b] || a - b);
+	return { x: Float64Array.from(order, (i) => xs[i]), y: Float64Array.from(order, (i) => y[i]) };
+}
+
+/** Metric keys grouped by prefix (`train/`, `val/`, `system/`...), as MLflow's chart sections. */
+export function sections(keys: string[]): { name: string; keys: string[] }[] {
+	const by = new Map<string, string[]>();
+	for (const k of [...keys].sort()) {
+		const slash = k.indexOf('/');
+		const name = slash > 0 ? k.slice(0, slash) : '';
+		by.set(name, [...(by.get(name) ?? []), k]);
+	}
+	// Unprefixed metrics first (MLflow's "Model metrics"), system metrics last.
+	return [...by]
+		.sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a === 'system' ? 1 : b === 'system' ? -1 : a.localeCompare(b)))
+		.map(([name, keys]) => ({ name: name || 'Model metrics', keys }));
+}

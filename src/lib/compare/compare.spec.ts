@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../db/rest-types';
+import { clippedRange, overlayData, pointNear, type Line } from './overlay';
+import { diffRows } from './diff';
+import { axisOf, lowerIsBetter, parseField, fieldId } from './values';
+import { boxStats, idwGrid, quantile } from './stats';
+import { runColor } from './run-colors';
+
+const line = (x: number[], y: number[]): Line => ({ x: Float64Array.from(x), y: Float64Array.from(y) });
+
+describe('overlayData', () => {
+	it('joins runs on their exact x values when they share a step grid', () => {
+		const o = overlayData([line([0, 1, 2], [1, 2, 3]), line([1, 2, 3], [5, 6, 7])], 0, 3, 500);
+		expect(o.x).toEqual([0, 1, 2, 3]);
+		expect(o.ys).toEqual([
+			[1, 2, 3, null],
+			[null, 5, 6, 7]
+		]);
+		expect(o.drawn).toBe(6);
+	});
+
+	it('snaps unaligned x to column slots: bounded size, order kept, error under one column', () => {
+		const columns = 100;
+		const lines = Array.from({ length: 50 }, (_, k) => {
+			const n = 5000;
+			const x = Float64Array.from({ length: n }, (_, i) => i + k / 50);
+			const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 100 + k) + (i === 2500 + k ? 50 : 0));
+			return { x, y };
+		});
+		const o = overlayData(lines, 0, 5000, columns);
+		expect(o.x.length).toBeLessThanOrEqual(columns * 4 + 2 * 50);
+		const width = 5000 / columns;
+		for (const [k, ys] of o.ys.entries()) {
+			let last = -Infinity;
+			ys.forEach((v, i) => {
+				if (v === null) return;
+				expect(o.x[i]).toBeGreaterThan(last);
+				last = o.x[i];
+				const near = pointNear(lines[k], o.x[i])!;
+				expect(Math.abs(near.x - o.x[i])).toBeLessThanOrEqual(width);
+			});
+			// Every run's spike survives the reduction.
+			expect(Math.max(...ys.filter((v): v is number => v !== null))).toBeGreaterThan(49);
+		}
+	});
+
+	it('clips outliers to the 2nd..98th percentile range', () => {
+		const ys = [Array.from({ length: 1000 }, (_, i) => (i === 500 ? 1e9 : i / 1000))];
+		const [lo, hi] = clippedRange(ys)!;
+		expect(lo).toBeLessThan(0.03);
+		expect(hi).toBeLessThan(1.1);
+	});
+});
+
+function run(id: string, params: Record<string, string>, metrics: Record<string, number>, tags: Record<string, string> = {}): Run {
+	return {
+		info: { run_id: id, run_uuid: id, experiment_id: '0', status: 'FINISHED', lifecycle_stage: 'active' },
+		data: {
+			params: Object.entries(params).map(([key, value]) => ({ key, value })),
+			metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: 0, step: 0 })),
+			tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
+		}
+	};
+}
+
+describe('diffRows', () => {
+	const runs = [
+		run('a', { lr: '0.1', depth: '3' }, { loss: 0.5, acc: 0.8 }, { team: 'x', 'mlflow.user': 'u' }),
+		run('b', { lr: '0.1', depth: '4' }, { loss: 0.3, acc: 0.9 }, { team: 'x' }),
+		run('c', { lr: '0.1' }, { loss: 0.3, acc: 0.7 })
+	];
+
+	it('lists params, metrics and user tags, marks differing rows and the best runs per metric', () => {
+		const rows = diffRows(runs);
+		expect(rows.map((r) => `${r.kind}:${r.key}`)).toEqual(['param:depth', 'param:lr', 'metric:acc', 'metric:loss', 'tag:team']);
+		expect(rows.find((r) => r.key === 'lr')!.differs).toBe(false);
+		expect(rows.find((r) => r.key === 'depth')!.values).toEqual(['3', '4', undefined]);
+		expect(rows.find((r) => r.key === 'loss')!.best).toEqual([1, 2]);
+		expect(rows.find((r) => r.key === 'acc')!.best).toEqual([1]);
+	});
+
+	it('shows differences only, against a baseline, and filters keys', () => {
+		expect(diffRows(runs, { onlyDifferences: true }).map((r) => r.key)).toEqual(['depth', 'acc', 'loss', 'team']);
+		expect(diffRows(runs, { baseline: 1 }).find((r) => r.key === 'loss')!.changed).toEqual([true, false, false]);
+		expect(diffRows(runs, { filter: 'LO' }).map((r) => r.key)).toEqual(['loss']);
+	});
+
+	it('uses min or max per run when asked', () => {
+		const ranges = new Map([[`a\u0000loss`, { run_uuid: 'a', key: 'loss', min: 0.1, max: 2 }]]);
+		expect(diffRows(runs.slice(0, 1), { stat: 'min', ranges }).find((r) => r.key === 'loss')!.values).toEqual([0.1]);
+	});
+});
+
+describe('axes and stats', () => {
+	it('reads numeric and categorical axes, missing values as NaN', () => {
+		const runs = [run('a', { lr: '0.1', opt: 'adam' }, {}), run('b', { lr: '1e-3', opt: 'sgd' }, {}), run('c', {}, {})];
+		const lr = axisOf(runs, { kind: 'param', key: 'lr' });
+		expect(lr.numeric).toBe(true);
+		expect(Array.from(lr.values)).toEqual([0.1, 0.001, NaN]);
+		const opt = axisOf(runs, { kind: 'param', key: 'opt' });
+		expect(opt.numeric).toBe(false);
+		expect(opt.categories).toEqual(['adam', 'sgd']);
+		expect(Array.from(opt.values)).toEqual([0, 1, NaN]);
+		expect(parseField(fieldId({ kind: 'metric', key: 'val/loss' }))).toEqual({ kind: 'metric', key: 'val/loss' });
+		expect(lowerIsBetter('val/loss')).toBe(true);
+		expect(lowerIsBetter('accuracy')).toBe(false);
+	});
+
+	it('computes Tukey boxes and quantiles as numpy does', () => {
+		expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+		const b = boxStats([1, 2, 3, 4, 5, 6, 7, 8, 100])!;
+		expect(b).toMatchObject({ n: 9, median: 5, q1: 3, q3: 7, low: 1, high: 8, outliers: [100] });
+	});
+
+	it('interpolates a grid that passes through the runs and leaves far cells empty', () => {
+		const points = [
+			{ x: 0, y: 0, z: 1 },
+			{ x: 0.1, y: 0, z: 1 },
+			{ x: 0, y: 0.1, z: 1 },
+			{ x: 1, y: 1, z: 3 }
+		];
+		const grid = idwGrid(points, [0, 1], [0, 1], 11);
+		expect(grid[0]).toBe(1);
+		expect(grid[120]).toBe(3);
+		expect(Number.isNaN(grid[10])).toBe(true); // corner (1, 0): far from every run
+		// A coarse sweep (3 x 2) fills its whole square.
+		const sweep = [0, 0.5, 1].flatMap((x) => [0, 1].map((y) => ({ x, y, z: x + y })));
+		expect(idwGrid(sweep, [0, 1], [0, 1], 11).some(Number.isNaN)).toBe(false);
+	});
+
+	it('gives a run the same colour every time', () => {
+		expect(runColor('abc')).toBe(runColor('abc'));
+		expect(runColor('abc')).not.toBe(runColor('abd'));
+	});
+});
+
+describe('chart lines', async () => {
+	const { lineOf, sections } = await import('./chart-data');
+	const s = { steps: Float64Array.from([0, 1, 2]), timestamps: Float64Array.from([5000, 6000, 9000]), values: Float64Array.from([3, 1, 2]) };
+	it('puts a history on step, wall, relative or another metric as x', () => {
+		expect(Array.from(lineOf(s, 'step', 0).x)).toEqual([0, 1, 2]);
+		expect(Array.from(lineOf(s, 'relative', 0).x)).toEqual([0, 1, 4]);
+		expect(Array.from(lineOf(s, 'wall', 0).x)).toEqual([5, 6, 9]);
+		const other = { steps: Float64Array.from([0, 2]), timestamps: Float64Array.from([0, 0]), values: Float64Array.from([0.9, 0.1]) };
+		const l = lineOf(s, 'metric:lr', 0, other);
+		expect(Array.from(l.x)).toEqual([0.1, 0.9]);
+		expect(Array.from(l.y)).toEqual([2, 3]);
+	});
+	it('groups keys in sections by prefix, plain metrics first and system last', () => {
+		expect(sections(['system/cpu', 'val/loss', 'acc', 'train/loss', 'train/acc'])).toEqual([
+			{ name: 'Model metrics', keys: ['acc'] },
+			{ name: 'train', keys: ['train/acc', 'train/loss'] },
+			{ name: 'val', keys: ['val/loss'] },
+			{ name: 'system', keys: ['system/cpu'] }
+		]);
+	});
+});

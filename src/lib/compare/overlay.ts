@@ -1,0 +1,123 @@
+/**
+ * Many runs' lines on one chart. uPlot draws series that share one x array; runs log different
+ * steps and times, so each run is first reduced per pixel column (M4, as a single-run chart) and
+ * the results are joined on their x values. When the join would be large (many runs with
+ * unaligned x), each point's x is snapped to one of 4 slots of its pixel column, in order: an
+ * error below one pixel, and the joined x array never exceeds 4 per column however many runs.
+ * Work per redraw is O(points in view) and the output O(runs x columns).
+ */
+import { decimateM4 } from '../charts/decimate';
+
+export interface Line {
+	/** Ascending x, with y to match; NaN y values are gaps. */
+	x: Float64Array;
+	y: Float64Array;
+}
+
+export interface Overlay {
+	x: number[];
+	/** Per line, y at each x (null where the line has no point). */
+	ys: (number | null)[][];
+	/** Points drawn over all lines. */
+	drawn: number;
+}
+
+const SLOTS = 4;
+
+export function overlayData(lines: Line[], xMin: number, xMax: number, columns: number): Overlay {
+	const reduced = lines.map((l) => decimateM4(l.x, l.y, xMin, xMax, columns));
+	const distinct = new Set<number>();
+	let aligned = true;
+	for (const r of reduced) {
+		for (const v of r.x) {
+			distinct.add(v);
+			if (distinct.size > 2 * SLOTS * columns) {
+				aligned = false;
+				break;
+			}
+		}
+		if (!aligned) break;
+	}
+	const placed = aligned ? reduced.map((r) => r.x) : reduced.map((r) => snap(r.x, xMin, xMax, columns));
+	const all = new Set<number>();
+	for (const p of placed) for (const v of p) all.add(v);
+	const x = Float64Array.from(all).sort();
+	const index = new Map<number, number>();
+	x.forEach((v, i) => index.set(v, i));
+	let drawn = 0;
+	const ys = reduced.map((r, k) => {
+		const y: (number | null)[] = new Array(x.length).fill(null);
+		const p = placed[k];
+		for (let i = 0; i < p.length; i++) y[index.get(p[i])!] = r.y[i];
+		drawn += p.length;
+		return y;
+	});
+	return { x: Array.from(x), ys, drawn };
+}
+
+/**
+ * x values moved to slot positions of their pixel column, keeping their order (a column holds at
+ * most 4 points after M4). Points outside [xMin, xMax] (the one kept on each side so lines reach
+ * the edges) keep their x, so the edge segments keep their slope.
+ */
+function snap(xs: Float64Array, xMin: number, xMax: number, columns: number): Float64Array {
+	const out = new Float64Array(xs.length);
+	const width = (xMax - xMin) / columns;
+	let i = 0;
+	while (i < xs.length) {
+		const v = xs[i];
+		if (v < xMin || v > xMax) {
+			out[i++] = v;
+			continue;
+		}
+		const column = Math.min(columns - 1, Math.floor((v - xMin) / width));
+		let end = i + 1;
+		while (end < xs.length && xs[end] <= xMax && Math.min(columns - 1, Math.floor((xs[end] - xMin) / width)) === column) end++;
+		const k = end - i;
+		let previous = -1;
+		for (let j = 0; j < k; j++) {
+			const frac = (xs[i + j] - xMin) / width - column;
+			const slot = Math.max(previous + 1, Math.min(Math.floor(frac * SLOTS), SLOTS - k + j));
+			out[i + j] = xMin + (column + (slot + 0.5) / SLOTS) * width;
+			previous = slot;
+		}
+		i = end;
+	}
+	return out;
+}
+
+/** The y range holding all values but the top and bottom `tail` fraction: outlier clipping. */
+export function clippedRange(ys: (number | null)[][], tail = 0.02): [number, number] | undefined {
+	const values: number[] = [];
+	// A strided sample bounds the sort for huge overlays; percentiles barely move.
+	const total = ys.reduce((n, y) => n + y.length, 0);
+	const stride = Math.max(1, Math.floor(total / 200_000));
+	let k = 0;
+	for (const y of ys) {
+		for (const v of y) {
+			if (v !== null && Number.isFinite(v) && k++ % stride === 0) values.push(v);
+		}
+	}
+	if (values.length < 2) return undefined;
+	values.sort((a, b) => a - b);
+	const lo = values[Math.floor(tail * (values.length - 1))];
+	const hi = values[Math.ceil((1 - tail) * (values.length - 1))];
+	if (!(hi > lo)) return undefined;
+	const pad = (hi - lo) * 0.05;
+	return [lo - pad, hi + pad];
+}
+
+/** The line's point nearest to x (by x), for hover read-outs. */
+export function pointNear(line: Line, x: number): { x: number; y: number } | undefined {
+	const xs = line.x;
+	if (xs.length === 0) return undefined;
+	let lo = 0;
+	let hi = xs.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (xs[mid] < x) lo = mid + 1;
+		else hi = mid;
+	}
+	const i = lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x) ? lo - 1 : lo;
+	return { x: xs[i], y: line.y[i] };
+}
