@@ -39,16 +39,21 @@ export function overlayData(lines: Line[], xMin: number, xMax: number, columns: 
 		if (!aligned) break;
 	}
 	const placed = aligned ? reduced.map((r) => r.x) : reduced.map((r) => snap(r.x, xMin, xMax, columns));
-	const all = new Set<number>();
-	for (const p of placed) for (const v of p) all.add(v);
+	// Aligned, the distinct x values are already known from the check above.
+	const all = aligned ? distinct : new Set<number>();
+	if (!aligned) for (const p of placed) for (const v of p) all.add(v);
 	const x = Float64Array.from(all).sort();
-	const index = new Map<number, number>();
-	x.forEach((v, i) => index.set(v, i));
 	let drawn = 0;
+	// Each line's x is ascending, as is the union: a merge walk places every point without hashing
+	// (a Map lookup per point was half the cost of a 1,000-run chart).
 	const ys = reduced.map((r, k) => {
 		const y: (number | null)[] = new Array(x.length).fill(null);
 		const p = placed[k];
-		for (let i = 0; i < p.length; i++) y[index.get(p[i])!] = r.y[i];
+		let j = 0;
+		for (let i = 0; i < p.length; i++) {
+			while (x[j] < p[i]) j++;
+			y[j] = r.y[i];
+		}
 		drawn += p.length;
 		return y;
 	});
