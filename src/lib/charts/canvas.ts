@@ -37,7 +37,16 @@ export function scale(d0: number, d1: number, r0: number, r1: number): (v: numbe
 	return (v) => r0 + (v - d0) * k;
 }
 
-export const tickLabel = (v: number) => formatNumber(v);
+/** Short axis labels: 4 significant digits, exponent form for very small or large values. */
+export function tickLabel(v: number): string {
+	if (!Number.isFinite(v)) return formatNumber(v);
+	const a = Math.abs(v);
+	if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(1);
+	return String(Number(v.toPrecision(4)));
+}
+
+/** Left edge of the plot box: room for tick labels and the rotated axis title. */
+export const PLOT_LEFT = 70;
 
 /** Axes of an x/y chart: ticks and labels on the left and bottom edges of the plot box. */
 export function drawAxes(
