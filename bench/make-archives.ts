@@ -1,4 +1,4 @@
-/** Writes the synthetic benchmark archives bench/out/{S,M,L}.zip (deterministic). */
+/** Writes the synthetic benchmark archives bench/out/{S,M,L,R,C}.zip (deterministic). */
 import { zipSync, type Zippable } from 'fflate';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { withZip64End } from '../src/lib/testing/zip64';
@@ -6,7 +6,7 @@ import { SYNTHETIC_SIZES, syntheticFileStore } from '../src/lib/demo/generate';
 
 const out = new URL('./out/', import.meta.url);
 mkdirSync(out, { recursive: true });
-for (const name of (process.argv[2] ?? 'S,M,L').split(',') as ('S' | 'M' | 'L' | 'R')[]) {
+for (const name of (process.argv[2] ?? 'S,M,L').split(',') as (keyof typeof SYNTHETIC_SIZES)[]) {
 	const target = new URL(`${name}.zip`, out);
 	if (existsSync(target)) continue;
 	const t0 = performance.now();

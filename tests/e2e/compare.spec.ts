@@ -43,13 +43,29 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4);
 	await expect(page.getByTestId('chart-tooltip')).toBeVisible();
 	await page.screenshot({ path: SHOTS + 'compare-charts.png', fullPage: true });
+	// Zoom: drag across the middle of the chart; the x range narrows, double-click restores it.
+	const lossChart = page.locator('[data-testid="overlay-chart"][data-title="train/loss"]');
+	const full = await lossChart.getAttribute('data-x-range');
+	await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+	await page.mouse.down();
+	await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 4 });
+	await page.mouse.up();
+	await expect(lossChart).not.toHaveAttribute('data-x-range', full ?? '');
+	const [lo, hi] = (await lossChart.getAttribute('data-x-range'))!.split(':').map(Number);
+	expect(hi - lo).toBeLessThan(40);
+	// Another x axis: time since each run's start, then another metric (lr) as x.
+	await page.getByTestId('x-axis').selectOption('relative');
+	expect(page.url()).toContain('x=relative');
+	await expect(lossChart).toHaveAttribute('data-x-range', /^0:\d{3,}/);
+	await page.getByTestId('x-axis').selectOption('metric:lr');
+	await expect(lossChart).toHaveAttribute('data-x-range', /^0(\.\d+)?(e-\d+)?:0\.\d+$/);
 
 	await page.getByTestId('tab-parallel').click();
 	const pc = page.getByTestId('parallel-coordinates');
 	await expect(pc).toHaveAttribute('data-active', '6');
 	expect(Number(await pc.getAttribute('data-axes'))).toBeGreaterThanOrEqual(2);
 	// Brush the upper half of the first axis (learning rate or batch size): fewer runs stay.
-	const pcBox = (await pc.locator('canvas').boundingBox())!;
+	const pcBox = (await pc.getByLabel(/Parallel coordinates/).boundingBox())!;
 	await page.mouse.move(pcBox.x + 60, pcBox.y + 30);
 	await page.mouse.down();
 	await page.mouse.move(pcBox.x + 60, pcBox.y + 150, { steps: 5 });

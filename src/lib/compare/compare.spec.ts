@@ -19,6 +19,16 @@ describe('overlayData', () => {
 		expect(o.drawn).toBe(6);
 	});
 
+	it('hands runs that share their x values to uPlot whole (it reduces per pixel itself), gaps as null', () => {
+		const x = [0, 1, 2, 3];
+		const o = overlayData([line(x, [1, 2, 3, 4]), line(x, [5, NaN, 7, 8])], 1, 2, 500);
+		expect(o.full).toBe(true);
+		expect(Array.from(o.x)).toEqual(x);
+		expect(Array.from(o.ys[0])).toEqual([1, 2, 3, 4]);
+		expect(o.ys[1]).toEqual([5, null, 7, 8]);
+		expect(o.drawn).toBe(8);
+	});
+
 	it('snaps unaligned x to column slots: bounded size, order kept, error under one column', () => {
 		const columns = 100;
 		const lines = Array.from({ length: 50 }, (_, k) => {
@@ -153,5 +163,28 @@ describe('chart lines', async () => {
 			{ name: 'val', keys: ['val/loss'] },
 			{ name: 'system', keys: ['system/cpu'] }
 		]);
+	});
+});
+
+describe('parallel coordinates layout', async () => {
+	const { axisX, valueY, rangeOf, snapY } = await import('./parallel-layout');
+	const box = { left: 60, right: 660, top: 40, bottom: 340 };
+	const numeric = axisOf([run('a', { lr: '0' }, {}), run('b', { lr: '10' }, {})], { kind: 'param', key: 'lr' });
+	const categorical = axisOf([run('a', { o: 'adam' }, {}), run('b', { o: 'sgd' }, {}), run('c', { o: 'rms' }, {})], { kind: 'param', key: 'o' });
+
+	it('spreads axes evenly and maps values linearly, minimum at the bottom', () => {
+		expect([0, 1, 2, 3].map((k) => axisX(k, 4, box))).toEqual([60, 260, 460, 660]);
+		expect(axisX(0, 1, box)).toBe(360);
+		expect(valueY(numeric, 0, box)).toBe(340);
+		expect(valueY(numeric, 10, box)).toBe(40);
+		expect(valueY(numeric, 2.5, box)).toBe(265);
+	});
+
+	it('turns a dragged span into a value range, whole categories on categorical axes', () => {
+		expect(rangeOf(numeric, 190, 40, box)).toEqual([5, 10]);
+		expect(snapY(43, box)).toBe(40);
+		// Categories adam, rms, sgd at 340, 190, 40: a span over the upper half keeps rms and sgd.
+		expect(rangeOf(categorical, 200, 30, box)).toEqual([1, 2]);
+		expect(rangeOf(categorical, 250, 280, box)).toBeUndefined();
 	});
 });

@@ -20,11 +20,38 @@ export interface Overlay {
 	ys: (number | null)[][];
 	/** Points drawn over all lines. */
 	drawn: number;
+	/** The whole data, not cut to [xMin, xMax]: a zoom needs no new data. */
+	full?: boolean;
 }
 
 const SLOTS = 4;
 
+/** Under this many points in all, lines that share their x values go to uPlot as they are. */
+const SHARED_X_LIMIT = 4_000_000;
+
+/** Every line has the same x values (runs logged at the same steps: the common case). */
+function sharedX(lines: Line[]): boolean {
+	const first = lines[0].x;
+	for (const l of lines) {
+		if (l.x === first) continue;
+		if (l.x.length !== first.length) return false;
+		for (let i = 0; i < first.length; i++) if (l.x[i] !== first[i]) return false;
+	}
+	return true;
+}
+
 export function overlayData(lines: Line[], xMin: number, xMax: number, columns: number): Overlay {
+	// Shared x: uPlot's own line paths already reduce each series per pixel (min/max per column),
+	// so the data goes as it is: no reduction, no join, and zooming needs no new data.
+	if (lines.length > 0 && lines.length * lines[0].x.length <= SHARED_X_LIMIT && sharedX(lines)) {
+		const ys = lines.map((l) => {
+			let gaps = false;
+			for (let i = 0; i < l.y.length && !gaps; i++) if (l.y[i] !== l.y[i]) gaps = true;
+			// uPlot reads gaps as null; NaN would poison its min/max.
+			return (gaps ? Array.from(l.y, (v) => (v === v ? v : null)) : l.y) as unknown as (number | null)[];
+		});
+		return { x: lines[0].x as unknown as number[], ys, drawn: lines.length * lines[0].x.length, full: true };
+	}
 	const reduced = lines.map((l) => decimateM4(l.x, l.y, xMin, xMax, columns));
 	const distinct = new Set<number>();
 	let aligned = true;

@@ -168,8 +168,10 @@ export interface SyntheticSize {
 	params: number;
 }
 
-/** Benchmark archives: S = 100 runs, M = 1,000 runs x 10 metrics x 1,000 steps, L = 10,000 runs. */
-export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R', SyntheticSize> = {
+/** Benchmark archives: S = 100 runs, M = 1,000 runs x 10 metrics x 1,000 steps, L = 10,000 runs; R and C below. */
+export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R' | 'C', SyntheticSize> = {
+	/** For the comparison charts: 100 runs x 10,000 steps overlaid is 1,000,000 points a chart. */
+	C: { runs: 100, metrics: 2, steps: 10_000, params: 10 },
 	/** One long run, for the run page benchmark: 10 metrics x 100,000 steps. */
 	R: { runs: 1, metrics: 10, steps: 100_000, params: 10 },
 	S: { runs: 100, metrics: 10, steps: 1000, params: 10 },
