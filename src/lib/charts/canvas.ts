@@ -81,3 +81,8 @@ export function drawAxes(
 	ctx.restore();
 	ctx.font = '11px system-ui, sans-serif';
 }
+
+/** A stable offset in [-0.5, 0.5) for item i: jitter that does not move between redraws. */
+export function jitter(i: number): number {
+	return ((i * 2654435761) >>> 0) / 2 ** 32 - 0.5;
+}

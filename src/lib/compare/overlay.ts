@@ -119,21 +119,24 @@ function snap(xs: Float64Array, xMin: number, xMax: number, columns: number): Fl
 }
 
 /** The y range holding all values but the top and bottom `tail` fraction: outlier clipping. */
-export function clippedRange(ys: (number | null)[][], tail = 0.02): [number, number] | undefined {
-	const values: number[] = [];
-	// A strided sample bounds the sort for huge overlays; percentiles barely move.
+export function clippedRange(ys: ArrayLike<number | null>[], tail = 0.02): [number, number] | undefined {
+	// A strided sample bounds the sort for huge overlays (percentiles barely move), and a typed
+	// array sorts numerically without a comparator, several times faster.
 	const total = ys.reduce((n, y) => n + y.length, 0);
 	const stride = Math.max(1, Math.floor(total / 200_000));
+	const sample = new Float64Array(Math.ceil(total / stride));
+	let n = 0;
 	let k = 0;
 	for (const y of ys) {
-		for (const v of y) {
-			if (v !== null && Number.isFinite(v) && k++ % stride === 0) values.push(v);
+		for (let i = 0; i < y.length; i++) {
+			const v = y[i];
+			if (v !== null && Number.isFinite(v) && k++ % stride === 0) sample[n++] = v;
 		}
 	}
-	if (values.length < 2) return undefined;
-	values.sort((a, b) => a - b);
-	const lo = values[Math.floor(tail * (values.length - 1))];
-	const hi = values[Math.ceil((1 - tail) * (values.length - 1))];
+	if (n < 2) return undefined;
+	const values = sample.subarray(0, n).sort();
+	const lo = values[Math.floor(tail * (n - 1))];
+	const hi = values[Math.ceil((1 - tail) * (n - 1))];
 	if (!(hi > lo)) return undefined;
 	const pad = (hi - lo) * 0.05;
 	return [lo - pad, hi + pad];
