@@ -57,6 +57,9 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await page.getByTestId('x-axis').selectOption('relative');
 	expect(page.url()).toContain('x=relative');
 	await expect(lossChart).toHaveAttribute('data-x-range', /^0:\d{3,}/);
+	await page.getByTestId('x-log').check();
+	await expect(lossChart).toHaveAttribute('data-x-range', /^[1-9]/);
+	await page.getByTestId('x-log').uncheck();
 	await page.getByTestId('x-axis').selectOption('metric:lr');
 	await expect(lossChart).toHaveAttribute('data-x-range', /^0(\.\d+)?(e-\d+)?:0\.\d+$/);
 
@@ -111,5 +114,9 @@ test('the experiment page has a chart view of the runs the table shows', async (
 	await page.getByTestId('run-search').fill("params.learning_rate = '0.1'");
 	await page.getByTestId('run-search').press('Enter');
 	await expect(chart).toHaveAttribute('data-runs', '2');
+	// The chart view is configurable: which metrics, as MLflow's chart view.
+	await page.getByTestId('chart-metric-filter').fill('val/');
+	await expect(page.locator('[data-testid="overlay-chart"]')).toHaveCount(2);
+	expect(page.url()).toContain('mfilter=val');
 	await page.screenshot({ path: SHOTS + 'experiment-charts.png', fullPage: true });
 });
