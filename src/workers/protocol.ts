@@ -4,6 +4,8 @@ import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow,
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
+import type { Selection } from '../lib/export/collect';
+import type { ExportFormat } from '../lib/export';
 
 export type ImportInput =
 	| { kind: 'file'; file: File }
@@ -47,6 +49,8 @@ export interface StoreApi {
 	/** One metric's history for each of the runs that logged it, by run id (buffers transferred). */
 	metricSeries(runIds: string[], key: string): Record<string, Series>;
 	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[];
+	/** A zip of the selection in one of MLflow's formats (bytes transferred). */
+	exportZip(selection: Selection, format: ExportFormat): Uint8Array;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
 	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];

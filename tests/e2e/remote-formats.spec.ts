@@ -59,3 +59,36 @@ test('REST JSON: runs/search marks metrics latest-only until get-history fills t
 	await expect(row.getByTestId('latest-only')).toHaveCount(0);
 	await expect(page.getByTestId('metric-chart').filter({ hasText: metric.key })).toHaveAttribute('data-points', '3');
 });
+
+test('export an experiment as an mlruns zip and as REST JSON; each imports back whole', async ({ page, browser }) => {
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
+	const zips: Record<string, Buffer> = {};
+	for (const format of ['mlruns', 'rest-json']) {
+		await page.getByTestId('export-menu').locator('summary').click();
+		const download = page.waitForEvent('download');
+		await page.getByTestId(`export-${format}`).click();
+		const file = await download;
+		expect(file.suggestedFilename()).toBe(`cifar10-resnet-${format}.zip`);
+		zips[format] = readFileSync((await file.path())!);
+	}
+	const entries = unzipSync(zips.mlruns);
+	expect(strFromU8(entries['mlruns/101/meta.yaml'])).toContain('name: cifar10-resnet');
+	const lossFile = Object.keys(entries).find((p) => p.endsWith('/metrics/train/loss'))!;
+	expect(strFromU8(entries[lossFile]).trim().split('\n')).toHaveLength(60);
+	expect(Object.keys(unzipSync(zips['rest-json']))).toContain('mlflow-rest/runs_search.json');
+
+	// Each export, imported into a fresh browser profile, gives the same experiment back.
+	for (const format of ['mlruns', 'rest-json']) {
+		const context = await browser.newContext();
+		const fresh = await context.newPage();
+		await fresh.goto('./');
+		await fresh.getByTestId('file-input').setInputFiles({ name: `${format}.zip`, mimeType: 'application/zip', buffer: zips[format] });
+		await expect(fresh.getByTestId('import-report').first()).toContainText('1 experiment, 7 runs');
+		await fresh.getByRole('link', { name: 'cifar10-resnet' }).click();
+		await expect(fresh.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
+		await context.close();
+	}
+});

@@ -65,6 +65,24 @@ export interface MetricKey {
 	latest_only: 0 | 1;
 }
 
+/** A runs table row as stored: what an export writes into a FileStore meta.yaml. */
+export interface RunRow {
+	run_uuid: string;
+	name: string | null;
+	source_type: string | null;
+	source_name: string | null;
+	entry_point_name: string | null;
+	user_id: string | null;
+	status: string;
+	start_time: number | null;
+	end_time: number | null;
+	deleted_time: number | null;
+	source_version: string | null;
+	lifecycle_stage: string;
+	artifact_uri: string | null;
+	experiment_id: string;
+}
+
 export interface LoggedModelRow {
 	model_id: string;
 	name: string;
@@ -348,6 +366,20 @@ export class Queries {
 		const out: Record<string, Series> = {};
 		for (const r of this.all('SELECT key, points FROM metric_series WHERE run_uuid = ? ORDER BY key', [runId])) {
 			out[r.key as string] = decodeSeries(r.points as Uint8Array);
+		}
+		return out;
+	}
+
+	/** Every run of the experiments (any lifecycle), or the given runs, as stored: for exports. */
+	runRows(sel: { experimentIds?: string[]; runIds?: string[] }): RunRow[] {
+		const out: RunRow[] = [];
+		for (const [column, ids] of [['experiment_id', sel.experimentIds ?? []], ['run_uuid', sel.runIds ?? []]] as const) {
+			for (let i = 0; i < ids.length; i += 500) {
+				const chunk = ids.slice(i, i + 500);
+				out.push(
+					...(this.all(`SELECT * FROM runs WHERE ${column} IN (${chunk.map(() => '?').join(',')}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[])
+				);
+			}
 		}
 		return out;
 	}
