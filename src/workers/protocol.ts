@@ -49,8 +49,8 @@ export interface StoreApi {
 	/** One metric's history for each of the runs that logged it, by run id (buffers transferred). */
 	metricSeries(runIds: string[], key: string): Record<string, Series>;
 	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[];
-	/** A zip of the selection in one of MLflow's formats (bytes transferred). */
-	exportZip(selection: Selection, format: ExportFormat): Uint8Array;
+	/** The selection in one of MLflow's formats: a zip or an mlflow.db (bytes transferred). */
+	exportFile(selection: Selection, format: ExportFormat): Uint8Array;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
 	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];

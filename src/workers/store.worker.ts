@@ -15,7 +15,7 @@ import type { ImportOptions, ImportReport } from '../lib/importers/context';
 import { blobReader, treeFromFiles, treeFromMap, type SourceTree } from '../lib/sources/tree';
 import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
-import { exportZip } from '../lib/export';
+import { exportFile } from '../lib/export';
 import * as persist from './persist';
 import type { ImportInput, StoreApi } from './protocol';
 import type { Series } from '../lib/db/series-codec';
@@ -224,9 +224,9 @@ const api: StoreApi = {
 	metricHistories: (runId) => transferSeries(store.queries.metricHistories(runId)),
 	metricSeries: (runIds, key) => transferSeries(store.queries.metricSeries(runIds, key)),
 	metricSummaries: (runIds) => store.queries.metricSummaries(runIds),
-	exportZip(selection, format) {
-		const zip = exportZip(store, selection, format);
-		return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
+	exportFile(selection, format) {
+		const bytes = exportFile(SQL, store, selection, format);
+		return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
 	},
 	loggedModels: (runId) => store.queries.loggedModels(runId),
 	loggedModel: (modelId) => store.queries.loggedModel(modelId),

@@ -60,18 +60,18 @@ test('REST JSON: runs/search marks metrics latest-only until get-history fills t
 	await expect(page.getByTestId('metric-chart').filter({ hasText: metric.key })).toHaveAttribute('data-points', '3');
 });
 
-test('export an experiment as an mlruns zip and as REST JSON; each imports back whole', async ({ page, browser }) => {
+test('export an experiment as an mlruns zip, an mlflow.db and REST JSON; each imports back whole', async ({ page, browser }) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 	const zips: Record<string, Buffer> = {};
-	for (const format of ['mlruns', 'rest-json']) {
+	for (const format of ['mlruns', 'mlflow-db', 'rest-json']) {
 		await page.getByTestId('export-menu').locator('summary').click();
 		const download = page.waitForEvent('download');
 		await page.getByTestId(`export-${format}`).click();
 		const file = await download;
-		expect(file.suggestedFilename()).toBe(`cifar10-resnet-${format}.zip`);
+		expect(file.suggestedFilename()).toBe(`cifar10-resnet-${format}.${format === 'mlflow-db' ? 'db' : 'zip'}`);
 		zips[format] = readFileSync((await file.path())!);
 	}
 	const entries = unzipSync(zips.mlruns);
@@ -79,14 +79,17 @@ test('export an experiment as an mlruns zip and as REST JSON; each imports back 
 	const lossFile = Object.keys(entries).find((p) => p.endsWith('/metrics/train/loss'))!;
 	expect(strFromU8(entries[lossFile]).trim().split('\n')).toHaveLength(60);
 	expect(Object.keys(unzipSync(zips['rest-json']))).toContain('mlflow-rest/runs_search.json');
+	expect(zips['mlflow-db'].subarray(0, 15).toString()).toBe('SQLite format 3');
 
 	// Each export, imported into a fresh browser profile, gives the same experiment back.
-	for (const format of ['mlruns', 'rest-json']) {
+	for (const format of ['mlruns', 'mlflow-db', 'rest-json']) {
 		const context = await browser.newContext();
 		const fresh = await context.newPage();
 		await fresh.goto('./');
-		await fresh.getByTestId('file-input').setInputFiles({ name: `${format}.zip`, mimeType: 'application/zip', buffer: zips[format] });
+		const name = format === 'mlflow-db' ? 'mlflow.db' : `${format}.zip`;
+		await fresh.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: zips[format] });
 		await expect(fresh.getByTestId('import-report').first()).toContainText('1 experiment, 7 runs');
+		if (format === 'mlflow-db') await expect(fresh.getByTestId('import-report').first()).toContainText('alembic revision 867495a8f9d4, MLflow 2.13.0');
 		await fresh.getByRole('link', { name: 'cifar10-resnet' }).click();
 		await expect(fresh.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 		await context.close();

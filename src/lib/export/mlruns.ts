@@ -8,6 +8,7 @@
  */
 import { stringify } from 'yaml';
 import type { ExportSet } from './collect';
+import { numericExperimentIds } from './numeric-ids';
 
 const enc = new TextEncoder();
 const RUN_STATUS: Record<string, number> = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 };
@@ -29,10 +30,7 @@ export function mlrunsFiles(set: ExportSet, root = 'mlruns'): Map<string, Uint8A
 	const files = new Map<string, Uint8Array>();
 	const put = (path: string, content: string | Uint8Array) => files.set(path, typeof content === 'string' ? enc.encode(content) : content);
 	const folder = new Map<string, string>();
-	const fileId = new Map<string, string>();
-	// BigInt: FileStore ids are often 18 digits, past a double's exact integers.
-	let next = set.experiments.reduce((m, e) => (/^\d+$/.test(e.experiment_id) && BigInt(e.experiment_id) > m ? BigInt(e.experiment_id) : m), 0n) + 1n;
-	for (const e of set.experiments) fileId.set(e.experiment_id, /^\d+$/.test(e.experiment_id) ? e.experiment_id : String(next++));
+	const fileId = numericExperimentIds(set.experiments);
 	for (const e of set.experiments) {
 		const id = fileId.get(e.experiment_id)!;
 		const dir = `${root}/${e.lifecycle_stage === 'deleted' ? '.trash/' : ''}${id}`;
