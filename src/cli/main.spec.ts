@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
-import { FIXTURES } from '../lib/testing/fixtures';
+import { FIXTURES, importFixture } from '../lib/testing/fixtures';
+import { startMlflowServer } from '../lib/testing/mlflow-server';
 
 async function cli(...argv: string[]) {
 	let stdout = '';
@@ -13,6 +14,27 @@ async function cli(...argv: string[]) {
 }
 
 describe('trackside CLI', () => {
+	it('pulls from a tracking server into a store file, then exports it as an mlflow.db that reads back', async () => {
+		const { store: source } = await importFixture('gabrielneil__mlflow-project.zip');
+		const server = await startMlflowServer(source, { token: 't0k' });
+		try {
+			const dir = mkdtempSync(join(tmpdir(), 'trackside-'));
+			const db = join(dir, 'store.sqlite');
+			const refused = await cli('pull', server.url, '--db', db);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr).toMatch(/401, not signed in/);
+			const pulled = await cli('pull', server.url, '--db', db, '--token', 't0k');
+			expect(pulled.code).toBe(0);
+			const runs = source.queries.runs({ view: 'all' }).length;
+			expect(pulled.stderr).toContain(`${runs} runs`);
+			const out = join(dir, 'mlflow.db');
+			expect((await cli('export', db, '--format', 'mlflow-db', '-o', out)).code).toBe(0);
+			expect((await cli('runs', out, '--view-type', 'all', '--json')).json().runs).toHaveLength(runs);
+		} finally {
+			await server.close();
+		}
+	});
+
 	it('imports into a store file that later commands read', async () => {
 		const db = join(mkdtempSync(join(tmpdir(), 'trackside-')), 'store.sqlite');
 		const imported = await cli('import', FIXTURES + 'PacktPublishing__Hyperparameter-Tuning-with-Python.zip', '--db', db);

@@ -9,6 +9,10 @@ import { importTree } from '../lib/importers';
 import type { ViewType } from '../lib/db/queries';
 import { jsonDouble } from '../lib/db/rest-types';
 import { openPath } from './node-sources';
+import { MlflowClient } from '../lib/remote/client';
+import { listExperiments, newPullState } from '../lib/remote/pull';
+import { pullInto } from '../lib/remote';
+import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../lib/export';
 
 const USAGE = `Usage:
   trackside import <inputs...> --db <store.sqlite>
@@ -17,6 +21,8 @@ const USAGE = `Usage:
   trackside models <store-or-inputs...> --json
   trackside versions <store-or-inputs...> --json
   trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
+  trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry]
+  trackside export <store-or-inputs...> --format mlruns|mlflow-db|rest-json -o <file>
 
 Inputs are mlruns folders, zips of them, mlflow.db files, mlflow-export-import output (a folder
 or zip) and MLflow REST API JSON files. A Trackside store file (written by
@@ -30,8 +36,8 @@ interface Args {
 	flags: Record<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric']);
-const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history']);
+const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o']);
+const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history', 'pull', 'export']);
 
 export function parseArgs(argv: string[]): Args {
 	const [command, ...rest] = argv;
@@ -41,13 +47,13 @@ export function parseArgs(argv: string[]): Args {
 	const flags: Record<string, string | true> = {};
 	for (let i = 0; i < rest.length; i++) {
 		const a = rest[i];
-		if (a.startsWith('--')) {
-			const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+		if (a.startsWith('--') || a === '-o') {
+			const [name, inline] = a.replace(/^--?/, '').split(/=(.*)/s, 2);
 			if (VALUE_FLAGS.has(name)) {
 				const v = inline ?? rest[++i];
 				if (v === undefined) throw new UsageError(`--${name} needs a value`);
 				flags[name] = v;
-			} else if (name === 'json') flags.json = true;
+			} else if (name === 'json' || name === 'no-registry') flags[name] = true;
 			else throw new UsageError(`unknown option --${name}`);
 		} else inputs.push(a);
 	}
@@ -127,8 +133,36 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 			if (flags.json) json(reports);
 			return 0;
 		}
+		if (command === 'pull') {
+			const db = flags.db as string | undefined;
+			if (!db) throw new UsageError('pull needs --db <store.sqlite>');
+			const SQL = await initSqlJs();
+			const store = existsSync(db) ? Store.open(SQL, readFileSync(db)) : Store.open(SQL);
+			const url = inputs[0];
+			const client = new MlflowClient({ url, auth: flags.token ? { kind: 'token', token: flags.token as string } : { kind: 'none' }, origin: 'the trackside CLI' });
+			const ids = flags['experiment-id'] ? String(flags['experiment-id']).split(',') : (await listExperiments(client)).map((e) => e.experiment_id);
+			const report = await pullInto(SQL, store, client, url, { experimentIds: ids, registry: !flags['no-registry'] }, newPullState(), (p) =>
+				err(`${p.phase}: ${p.done}/${p.total} (${p.requests} requests)`)
+			);
+			writeFileSync(`${db}.tmp`, store.export());
+			renameSync(`${db}.tmp`, db);
+			const c = report.imported;
+			err(`${url}: ${c.experiments} experiments, ${c.runs} runs, ${c.metricPoints} metric points, ${c.registeredModels} registered models, ${c.modelVersions} versions`);
+			if (flags.json) json(report);
+			return 0;
+		}
 		const store = await openStore(inputs);
 		const q = store.queries;
+		if (command === 'export') {
+			const format = flags.format as ExportFormat | undefined;
+			if (!format || !(format in EXPORT_FORMATS)) throw new UsageError(`--format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
+			if (!flags.o) throw new UsageError('export needs -o <file>');
+			const bytes = exportFile(await initSqlJs(), store, { experimentIds: q.experiments('all').map((e) => e.experiment_id) }, format);
+			writeFileSync(`${flags.o}.tmp`, bytes);
+			renameSync(`${flags.o}.tmp`, flags.o as string);
+			err(`${flags.o}: ${EXPORT_FORMATS[format].label}, ${bytes.length} bytes`);
+			return 0;
+		}
 		switch (command) {
 			case 'experiments':
 				json({ experiments: q.experiments(viewType(flags)).map(({ run_count: _, ...e }) => e) });

@@ -6,6 +6,13 @@ import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
 import type { Selection } from '../lib/export/collect';
 import type { ExportFormat } from '../lib/export';
+import type { Auth } from '../lib/remote/client';
+import type { PullPlan, PullProgress } from '../lib/remote/pull';
+
+export interface Connection {
+	url: string;
+	auth: Auth;
+}
 
 export type ImportInput =
 	| { kind: 'file'; file: File }
@@ -49,6 +56,13 @@ export interface StoreApi {
 	/** One metric's history for each of the runs that logged it, by run id (buffers transferred). */
 	metricSeries(runIds: string[], key: string): Record<string, Series>;
 	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[];
+	/** A tracking server's experiments (GET experiments/search); a RemoteError says what went wrong. */
+	remoteExperiments(connection: Connection): Promise<{ experiment_id: string; name: string; lifecycle_stage: string }[]>;
+	/**
+	 * Pulls the chosen experiments (runs, histories, registry) and imports them in one transaction.
+	 * A failed or cancelled pull changes nothing; pulling the same server again resumes it.
+	 */
+	pullRemote(connection: Connection, plan: PullPlan, onProgress?: (p: PullProgress) => void): Promise<ImportReport>;
 	/** The selection in one of MLflow's formats: a zip or an mlflow.db (bytes transferred). */
 	exportFile(selection: Selection, format: ExportFormat): Uint8Array;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;

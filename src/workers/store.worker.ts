@@ -16,8 +16,10 @@ import { blobReader, treeFromFiles, treeFromMap, type SourceTree } from '../lib/
 import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
 import { exportFile } from '../lib/export';
+import { MlflowClient } from '../lib/remote/client';
+import { listExperiments, newPullState, pull, type PullState } from '../lib/remote/pull';
 import * as persist from './persist';
-import type { ImportInput, StoreApi } from './protocol';
+import type { Connection, ImportInput, StoreApi } from './protocol';
 import type { Series } from '../lib/db/series-codec';
 
 let SQL: SqlJsStatic;
@@ -150,6 +152,13 @@ function treeOf(input: ImportInput): Promise<SourceTree> | SourceTree {
 	return treeFromFiles(input.name, input.files);
 }
 
+/** What pulls fetched before failing, by server URL: pulling again resumes from there. */
+const pullStates = new Map<string, PullState>();
+
+function client(connection: Connection): MlflowClient {
+	return new MlflowClient({ url: connection.url, auth: connection.auth, origin: self.location.origin });
+}
+
 /** Series cross to the page without a copy: their buffers are transferred. */
 function transferSeries(all: Record<string, Series>): Record<string, Series> {
 	const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
@@ -224,6 +233,25 @@ const api: StoreApi = {
 	metricHistories: (runId) => transferSeries(store.queries.metricHistories(runId)),
 	metricSeries: (runIds, key) => transferSeries(store.queries.metricSeries(runIds, key)),
 	metricSummaries: (runIds) => store.queries.metricSummaries(runIds),
+	async remoteExperiments(connection) {
+		return listExperiments(client(connection));
+	},
+	async pullRemote(connection, plan, onProgress) {
+		await ready;
+		if (currentCancel) throw new Error('an import is running; wait for it or cancel it');
+		const state = pullStates.get(connection.url) ?? newPullState();
+		pullStates.set(connection.url, state);
+		const cancel = (currentCancel = { cancelled: false });
+		let files: Map<string, Uint8Array>;
+		try {
+			files = await pull(client(connection), plan, (ids) => store.queries.knownRuns(ids), state, (p) => onProgress?.(p), cancel);
+		} finally {
+			currentCancel = undefined;
+		}
+		const report = await runImport(treeFromMap(`pull from ${connection.url}`, files));
+		pullStates.delete(connection.url);
+		return report;
+	},
 	exportFile(selection, format) {
 		const bytes = exportFile(SQL, store, selection, format);
 		return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);

@@ -65,6 +65,12 @@ export interface MetricKey {
 	latest_only: 0 | 1;
 }
 
+export interface KnownRun {
+	endTime: number | null;
+	status: string;
+	metrics: Map<string, { step: number; timestamp: number; complete: boolean }>;
+}
+
 /** A runs table row as stored: what an export writes into a FileStore meta.yaml. */
 export interface RunRow {
 	run_uuid: string;
@@ -379,6 +385,29 @@ export class Queries {
 				out.push(
 					...(this.all(`SELECT * FROM runs WHERE ${column} IN (${chunk.map(() => '?').join(',')}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[])
 				);
+			}
+		}
+		return out;
+	}
+
+	/**
+	 * What the store holds of these runs, for an incremental pull: end time, status and, per
+	 * metric, the latest point and whether the history is complete.
+	 */
+	knownRuns(runIds: string[]): Map<string, KnownRun> {
+		const out = new Map<string, KnownRun>();
+		for (let i = 0; i < runIds.length; i += 500) {
+			const chunk = runIds.slice(i, i + 500);
+			const marks = chunk.map(() => '?').join(',');
+			for (const r of this.all(`SELECT run_uuid, end_time, status FROM runs WHERE run_uuid IN (${marks})`, chunk)) {
+				out.set(r.run_uuid as string, { endTime: r.end_time as number | null, status: r.status as string, metrics: new Map() });
+			}
+			for (const m of this.all(
+				`SELECT l.run_uuid, l.key, l.step, l.timestamp, s.latest_only FROM latest_metrics l
+				JOIN metric_series s ON s.run_uuid = l.run_uuid AND s.key = l.key WHERE l.run_uuid IN (${marks})`,
+				chunk
+			)) {
+				out.get(m.run_uuid as string)?.metrics.set(m.key as string, { step: Number(m.step), timestamp: Number(m.timestamp), complete: m.latest_only === 0 });
 			}
 		}
 		return out;

@@ -1,0 +1,140 @@
+/**
+ * A small client for an MLflow tracking server's REST API (`/api/2.0/mlflow/...`): auth, a rate
+ * limit, retries with backoff for what is worth retrying (5xx, 429, dropped connections), paging,
+ * and errors that say what to do, CORS above all: a browser page on another origin can only read
+ * a server that allows it, and `fetch` then fails with no status to tell why.
+ */
+
+export type Auth = { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'basic'; user: string; password: string };
+
+export interface ClientOptions {
+	url: string;
+	auth?: Auth;
+	/** Requests per second at most (a shared server should not feel the pull). */
+	rate?: number;
+	retries?: number;
+	/** The origin of this page, for the CORS advice (location.origin in the browser). */
+	origin?: string;
+	fetch?: typeof fetch;
+	/** Waits between retries; injectable so tests do not sleep. */
+	sleep?: (ms: number) => Promise<void>;
+}
+
+export class RemoteError extends Error {
+	constructor(
+		message: string,
+		readonly kind: 'cors' | 'auth' | 'http' | 'network' | 'not-mlflow',
+		readonly status?: number
+	) {
+		super(message);
+	}
+}
+
+export function corsAdvice(url: string, origin: string): string {
+	return (
+		`The browser could not read ${url}. Most often the server does not allow this page's origin (${origin}) to call it (CORS), ` +
+		`or it is not reachable. On MLflow 3.5 or later, start the server with: mlflow server --cors-allowed-origins "${origin}" ` +
+		`(or set MLFLOW_SERVER_CORS_ALLOWED_ORIGINS="${origin}"). Older servers need a reverse proxy that adds Access-Control-Allow-Origin, ` +
+		`or the mlflow-cors plugin. A page served over https cannot call an http:// server either (mixed content).`
+	);
+}
+
+export class MlflowClient {
+	private readonly base: string;
+	private last = 0;
+	private readonly doFetch: typeof fetch;
+	private readonly sleep: (ms: number) => Promise<void>;
+	requests = 0;
+
+	constructor(private readonly options: ClientOptions) {
+		this.base = options.url.replace(/\/+$/, '');
+		this.doFetch = options.fetch ?? ((...a) => fetch(...a));
+		this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+	}
+
+	private headers(json: boolean): Record<string, string> {
+		const h: Record<string, string> = json ? { 'Content-Type': 'application/json' } : {};
+		const a = this.options.auth;
+		if (a?.kind === 'token') h.Authorization = `Bearer ${a.token}`;
+		if (a?.kind === 'basic') h.Authorization = `Basic ${btoa(`${a.user}:${a.password}`)}`;
+		return h;
+	}
+
+	/** One call: GET with query parameters, or POST with a JSON body. */
+	async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>): Promise<T> {
+		const url = new URL(`${this.base}/api/2.0/mlflow/${path}`);
+		if (method === 'GET') {
+			for (const [k, v] of Object.entries(params)) {
+				if (v === undefined) continue;
+				for (const x of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(x));
+			}
+		}
+		const retries = this.options.retries ?? 4;
+		for (let attempt = 0; ; attempt++) {
+			const gap = 1000 / (this.options.rate ?? 50);
+			const wait = this.last + gap - Date.now();
+			if (wait > 0) await this.sleep(wait);
+			this.last = Date.now();
+			this.requests++;
+			let res: Response;
+			try {
+				res = await this.doFetch(url, {
+					method,
+					headers: this.headers(method === 'POST'),
+					body: method === 'POST' ? JSON.stringify(params) : undefined
+				});
+			} catch {
+				// No response at all: CORS refusal, DNS, refused or dropped connection. Retried once or
+				// more in case the connection dropped; a CORS refusal fails the same way every time.
+				if (attempt < retries) {
+					await this.sleep(backoff(attempt));
+					continue;
+				}
+				throw new RemoteError(corsAdvice(this.base, this.options.origin ?? '(this page)'), attempt === 0 ? 'network' : 'cors');
+			}
+			if (res.ok) {
+				const text = await res.text();
+				try {
+					return (text ? JSON.parse(text) : {}) as T;
+				} catch {
+					throw new RemoteError(`${url.pathname} did not answer with JSON: is ${this.base} an MLflow tracking server?`, 'not-mlflow', res.status);
+				}
+			}
+			if (res.status === 401 || res.status === 403) {
+				const detail = await res.text().catch(() => '');
+				throw new RemoteError(
+					`${this.base} refused the request (${res.status}${res.status === 401 ? ', not signed in' : ', forbidden'}). Check the token or user and password.${
+						res.status === 403 && method === 'POST' ? ` MLflow 3.5+ also answers 403 to cross-origin POSTs unless started with --cors-allowed-origins "${this.options.origin ?? ''}".` : ''
+					}${detail ? ` Server said: ${detail.slice(0, 200)}` : ''}`,
+					'auth',
+					res.status
+				);
+			}
+			if (res.status === 404) {
+				throw new RemoteError(`${url.pathname} was not found on ${this.base}: is it an MLflow tracking server (the URL without /api/...)?`, 'not-mlflow', 404);
+			}
+			if ((res.status >= 500 || res.status === 429) && attempt < retries) {
+				await this.sleep(backoff(attempt));
+				continue;
+			}
+			throw new RemoteError(`${this.base} answered ${res.status} to ${url.pathname}: ${(await res.text().catch(() => '')).slice(0, 300)}`, 'http', res.status);
+		}
+	}
+
+	/** Every page of a paged call, concatenating `key`. */
+	async all<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>, key: string, onPage?: (n: number) => void): Promise<T[]> {
+		const out: T[] = [];
+		let token: string | undefined;
+		do {
+			const page = await this.call<Record<string, unknown>>(method, path, { ...params, page_token: token });
+			out.push(...((page[key] as T[] | undefined) ?? []));
+			token = (page.next_page_token as string | undefined) || undefined;
+			onPage?.(out.length);
+		} while (token);
+		return out;
+	}
+}
+
+function backoff(attempt: number): number {
+	return Math.min(8000, 250 * 2 ** attempt);
+}

@@ -1,0 +1,107 @@
+/**
+ * Pulls from a loopback MLflow server (testing/mlflow-server.ts) that serves a real fixture:
+ * paging, a token, a 500 mid-pull, a dropped connection, resume, and incremental pulls.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../db/store';
+import { importFixture, sqlJs } from '../testing/fixtures';
+import { contents } from '../testing/store-contents';
+import { startMlflowServer, type ServerOptions, type TestServer } from '../testing/mlflow-server';
+import { MlflowClient, RemoteError, type ClientOptions } from './client';
+import { pullInto } from '.';
+import { listExperiments, newPullState } from './pull';
+
+const FIXTURE = 'PatrickCmd__mlops-zoomcamp.zip';
+let server: TestServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function setup(options: ServerOptions, client: Partial<ClientOptions> = {}) {
+	const { store: source } = await importFixture(FIXTURE);
+	server = await startMlflowServer(source, options);
+	const SQL = await sqlJs();
+	const target = Store.open(SQL);
+	const c = new MlflowClient({ url: server.url, rate: 10_000, sleep: async () => {}, ...client });
+	const plan = { experimentIds: (await listExperiments(c)).map((e) => e.experiment_id), registry: true };
+	return { source, target, SQL, client: c, plan };
+}
+
+const histories = (s: TestServer) => s.requests.filter((r) => r.endsWith('metrics/get-history')).length;
+
+describe('pull from a tracking server', () => {
+	it('pulls experiments, runs, full paged histories and the registry, as the server holds them', async () => {
+		const { source, target, SQL, client, plan } = await setup({ token: 'secret', pageSize: 25 }, { auth: { kind: 'token', token: 'secret' } });
+		const report = await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		expect(report.imported.runs).toBe(134);
+		expect(contents(target)).toEqual(contents(source));
+		// Paged: 134 runs in pages of 25, histories of 1,001 points in pages of 25.
+		expect(server!.requests.filter((r) => r.endsWith('runs/search')).length).toBeGreaterThanOrEqual(6);
+		expect(target.queries.metricKeys('5e0ee39592c04e9888b112039ed15e6e').find((k) => k.key === 'validation-rmse')).toMatchObject({ point_count: 1001, latest_only: 0 });
+	});
+
+	it('says the token is refused and changes nothing', async () => {
+		const { target, SQL, plan } = await setup({ token: 'secret' }, { auth: { kind: 'token', token: 'secret' } });
+		const bad = new MlflowClient({ url: server!.url, auth: { kind: 'token', token: 'wrong' }, sleep: async () => {} });
+		const err = await pullInto(SQL, target, bad, server!.url, plan, newPullState()).catch((e) => e);
+		expect(err).toBeInstanceOf(RemoteError);
+		expect(err.kind).toBe('auth');
+		expect(err.message).toMatch(/refused the request \(401, not signed in\)\. Check the token/);
+		expect(target.queries.counts().runs).toBe(0);
+	});
+
+	it('retries a 500 and a dropped connection, and the pull completes', async () => {
+		const { source, target, SQL, client, plan } = await setup({ failFirst: { path: 'get-history', times: 2 }, dropRequest: 4 });
+		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		expect(contents(target)).toEqual(contents(source));
+	});
+
+	it('a pull that fails midway writes nothing; pulling again resumes and duplicates nothing', async () => {
+		// The connection drops on the 30th request (some histories already fetched), with no retries.
+		const { source, target, SQL, plan } = await setup({ dropRequest: 30 });
+		const state = newPullState();
+		const noRetry = new MlflowClient({ url: server!.url, retries: 0, sleep: async () => {} });
+		const err = await pullInto(SQL, target, noRetry, server!.url, plan, state).catch((e) => e);
+		expect(err).toBeInstanceOf(RemoteError);
+		expect(target.queries.counts().runs).toBe(0);
+		const fetched = state.histories.size;
+		expect(fetched).toBeGreaterThan(10);
+		// Resume: only the histories not fetched yet are asked for.
+		const before = histories(server!);
+		await pullInto(SQL, target, noRetry, server!.url, plan, state);
+		expect(histories(server!) - before).toBe(state.histories.size - fetched);
+		expect(contents(target)).toEqual(contents(source));
+	});
+
+	it('pulling again fetches only what changed: nothing, then the one run that logged a point', async () => {
+		const { source, target, SQL, client, plan } = await setup({});
+		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		const first = histories(server!);
+		expect(first).toBeGreaterThan(100);
+		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		expect(histories(server!)).toBe(first);
+		// The run logs a new point on the server.
+		const runId = '5e0ee39592c04e9888b112039ed15e6e';
+		await source.edit({ op: 'logMetric', runId, key: 'validation-rmse', value: 4.2, step: 5000, timestamp: 2e12 });
+		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		expect(histories(server!)).toBe(first + 1);
+		expect(target.queries.metricKeys(runId).find((k) => k.key === 'validation-rmse')!.point_count).toBe(1002);
+		expect(contents(target)).toEqual(contents(source));
+	});
+
+	it('explains CORS when the browser gets no response at all', async () => {
+		const failing = new MlflowClient({
+			url: 'http://localhost:5000',
+			origin: 'https://trackside.example',
+			retries: 1,
+			sleep: async () => {},
+			fetch: async () => {
+				throw new TypeError('Failed to fetch');
+			}
+		});
+		const err = await listExperiments(failing).catch((e) => e);
+		expect(err.kind).toBe('cors');
+		expect(err.message).toContain('mlflow server --cors-allowed-origins "https://trackside.example"');
+	});
+});

@@ -1,0 +1,100 @@
+/**
+ * A loopback MLflow tracking server for tests: serves the REST endpoints a pull uses from a
+ * Trackside store (whose queries already answer in MLflow's REST shapes), with MLflow's paging
+ * (max_results, page_token), and faults on demand: a required token, a 500 on a path, a
+ * connection dropped on the nth request, and CORS that allows only listed origins.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Store } from '../db/store';
+
+export interface ServerOptions {
+	token?: string;
+	/** Origins allowed by CORS; others get no Access-Control-Allow-Origin (the browser blocks). */
+	allowOrigins?: string[];
+	/** Answer 500 the first N times a path containing this text is asked. */
+	failFirst?: { path: string; times: number };
+	/** Destroy the socket of the nth request (1-based), without answering. */
+	dropRequest?: number;
+	pageSize?: number;
+}
+
+export interface TestServer {
+	url: string;
+	requests: string[];
+	close(): Promise<void>;
+}
+
+async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
+	let text = '';
+	for await (const chunk of req) text += chunk;
+	return text ? JSON.parse(text) : {};
+}
+
+function page<T>(items: T[], params: Record<string, unknown>, fallback: number): { items: T[]; next?: string } {
+	const size = Math.min(Number(params.max_results ?? fallback), fallback);
+	const start = Number(params.page_token ?? 0);
+	const end = start + size;
+	return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
+}
+
+export async function startMlflowServer(store: Store, options: ServerOptions = {}): Promise<TestServer> {
+	const requests: string[] = [];
+	let failures = 0;
+	const q = store.queries;
+	const server: Server = createServer(async (req, res) => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		requests.push(`${req.method} ${url.pathname}`);
+		const origin = req.headers.origin;
+		if (origin && (options.allowOrigins ?? []).some((o) => o === '*' || o === origin)) {
+			res.setHeader('Access-Control-Allow-Origin', origin);
+			res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+			res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+		}
+		if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+		if (options.dropRequest === requests.length) return void req.socket.destroy();
+		if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+			return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error_code":"UNAUTHENTICATED","message":"bad token"}');
+		}
+		if (options.failFirst && url.pathname.includes(options.failFirst.path) && failures < options.failFirst.times) {
+			failures++;
+			return void res.writeHead(500).end('{"error_code":"INTERNAL_ERROR"}');
+		}
+		const params: Record<string, unknown> = req.method === 'POST' ? await body(req) : Object.fromEntries(url.searchParams);
+		const json = (v: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
+		const path = url.pathname.replace(/^\/(ajax-)?api\/2\.0\/mlflow\//, '');
+		switch (path) {
+			case 'experiments/search': {
+				const p = page(q.experiments('all'), params, 1000);
+				return json({ experiments: p.items, next_page_token: p.next });
+			}
+			case 'runs/search': {
+				if (req.method !== 'POST') return void res.writeHead(405).end();
+				const p = page(q.runs({ experimentIds: params.experiment_ids as string[], view: 'all' }), params, options.pageSize ?? 1000);
+				return json({ runs: p.items, next_page_token: p.next });
+			}
+			case 'metrics/get-history': {
+				const s = q.metricHistory(String(params.run_id), String(params.metric_key));
+				const points = s ? Array.from(s.values, (v, i) => ({ key: params.metric_key, value: Number.isNaN(v) ? 'NaN' : v, timestamp: s.timestamps[i], step: s.steps[i] })) : [];
+				const p = page(points, params, options.pageSize ?? 25000);
+				return json({ metrics: p.items, next_page_token: p.next });
+			}
+			case 'registered-models/search': {
+				const p = page(q.registeredModels(), params, 1000);
+				return json({ registered_models: p.items, next_page_token: p.next });
+			}
+			case 'model-versions/search': {
+				const p = page(q.modelVersions(), params, 10000);
+				return json({ model_versions: p.items, next_page_token: p.next });
+			}
+		}
+		res.writeHead(404).end(`no endpoint ${url.pathname}`);
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		close: () => new Promise((r) => server.close(() => r()))
+	};
+}
