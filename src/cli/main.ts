@@ -21,7 +21,7 @@ const USAGE = `Usage:
   trackside models <store-or-inputs...> --json
   trackside versions <store-or-inputs...> --json
   trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
-  trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry]
+  trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry] [--artifacts-mb N]
   trackside export <store-or-inputs...> --format mlruns|mlflow-db|rest-json -o <file>
 
 Inputs are mlruns folders, zips of them, mlflow.db files, mlflow-export-import output (a folder
@@ -36,7 +36,7 @@ interface Args {
 	flags: Record<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o']);
+const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o', 'artifacts-mb']);
 const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history', 'pull', 'export']);
 
 export function parseArgs(argv: string[]): Args {
@@ -141,7 +141,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 			const url = inputs[0];
 			const client = new MlflowClient({ url, auth: flags.token ? { kind: 'token', token: flags.token as string } : { kind: 'none' }, origin: 'the trackside CLI' });
 			const ids = flags['experiment-id'] ? String(flags['experiment-id']).split(',') : (await listExperiments(client)).map((e) => e.experiment_id);
-			const report = await pullInto(SQL, store, client, url, { experimentIds: ids, registry: !flags['no-registry'] }, newPullState(), (p) =>
+			const report = await pullInto(SQL, store, client, url, { experimentIds: ids, registry: !flags['no-registry'], artifactBytes: Number(flags['artifacts-mb'] ?? 0) * 1e6 }, newPullState(), (p) =>
 				err(`${p.phase}: ${p.done}/${p.total} (${p.requests} requests)`)
 			);
 			writeFileSync(`${db}.tmp`, store.export());

@@ -17,7 +17,7 @@ import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
 import { exportFile } from '../lib/export';
 import { MlflowClient } from '../lib/remote/client';
-import { listExperiments, newPullState, pull, type PullState } from '../lib/remote/pull';
+import { listExperiments, newPullState, pull, type PullResult, type PullState } from '../lib/remote/pull';
 import * as persist from './persist';
 import type { Connection, ImportInput, StoreApi } from './protocol';
 import type { Series } from '../lib/db/series-codec';
@@ -196,8 +196,14 @@ const api: StoreApi = {
 	async edit(op) {
 		await ready;
 		try {
+			const artifactsBefore = op.op === 'removeSource' ? store.queries.artifactKeys() : [];
 			const result = await store.edit(op);
 			saveSoon();
+			// Artifact bytes live in IndexedDB beside the image: drop those no entity points to now.
+			if (artifactsBefore.length) {
+				const kept = new Set(store.queries.artifactKeys());
+				await persist.deleteArtifacts(artifactsBefore.filter((k) => !kept.has(k)));
+			}
 			return result;
 		} catch (e) {
 			if (e instanceof EditError) return { error: e.message };
@@ -242,13 +248,14 @@ const api: StoreApi = {
 		const state = pullStates.get(connection.url) ?? newPullState();
 		pullStates.set(connection.url, state);
 		const cancel = (currentCancel = { cancelled: false });
-		let files: Map<string, Uint8Array>;
+		let pulled: PullResult;
 		try {
-			files = await pull(client(connection), plan, (ids) => store.queries.knownRuns(ids), state, (p) => onProgress?.(p), cancel);
+			pulled = await pull(client(connection), plan, (ids) => store.queries.knownRuns(ids), state, (p) => onProgress?.(p), cancel);
 		} finally {
 			currentCancel = undefined;
 		}
-		const report = await runImport(treeFromMap(`pull from ${connection.url}`, files));
+		const report = await runImport(treeFromMap(`pull from ${connection.url}`, pulled.files));
+		report.notes.push(...pulled.notes);
 		pullStates.delete(connection.url);
 		return report;
 	},

@@ -108,3 +108,23 @@ test('deleted experiments (.trash) show in the Deleted view, whose state is in t
 	await page.getByRole('link', { name: 'test2' }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr')).toHaveCount(9); // runs keep their own lifecycle inside a deleted experiment
 });
+
+test('removing a source takes what only it brought, and survives a reload', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'gabrielneil__mlflow-project.zip']);
+	await importFiles(page, [FIXTURES + 'Dan-Irl__mlflow-testing.zip']);
+	await expect(page.getByTestId('experiments')).toContainText('Gabriel_Neil_Project');
+	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+	const source = page.getByTestId('sources').locator('li', { hasText: 'gabrielneil__mlflow-project.zip' });
+	await source.locator('summary').click();
+	page.once('dialog', (d) => d.accept());
+	await source.getByTestId('remove-source').click();
+	await expect(page.getByTestId('removed-note')).toContainText('Removed gabrielneil__mlflow-project.zip');
+	await expect(page.getByTestId('experiments')).not.toContainText('Gabriel_Neil_Project');
+	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+	await expect(page.getByTestId('save-state')).toContainText('All changes saved');
+	await page.reload();
+	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+	await expect(page.getByTestId('experiments')).not.toContainText('Gabriel_Neil_Project');
+	await expect(page.getByTestId('sources')).not.toContainText('gabrielneil');
+});

@@ -5,6 +5,7 @@
  */
 import type { Database } from 'sql.js';
 import type { ImportWriter } from './writer';
+import { removeSource, type RemovedCounts } from './remove-source';
 
 export type EditOp =
 	| { op: 'createExperiment'; name: string }
@@ -27,7 +28,8 @@ export type EditOp =
 	| { op: 'setAlias'; name: string; alias: string; version: number | null }
 	| { op: 'setVersionDescription'; name: string; version: number; description: string | null }
 	| { op: 'setVersionTag'; name: string; version: number; key: string; value: string | null }
-	| { op: 'deleteModelVersion'; name: string; version: number };
+	| { op: 'deleteModelVersion'; name: string; version: number }
+	| { op: 'removeSource'; sourceId: number };
 
 export type StageName = 'None' | 'Staging' | 'Production' | 'Archived';
 const STAGES: StageName[] = ['None', 'Staging', 'Production', 'Archived'];
@@ -37,6 +39,8 @@ const STATUSES: RunStatusName[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED',
 
 /** What an edit created, so the UI can open it. */
 export interface EditResult {
+	/** What removing a source took away. */
+	removed?: RemovedCounts;
 	experimentId?: string;
 	runId?: string;
 	modelName?: string;
@@ -250,6 +254,10 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			}
 			db.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [now, e.name]);
 			return {};
+		case 'removeSource': {
+			if (!one(db, 'SELECT 1 FROM sources WHERE source_id = ?', [e.sourceId])) throw new EditError(`No imported source ${e.sourceId}`);
+			return { removed: removeSource(db, e.sourceId) };
+		}
 		case 'logMetric': {
 			requireRun(db, e.runId);
 			nonEmpty('A metric key', e.key);

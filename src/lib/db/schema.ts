@@ -202,6 +202,17 @@ CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_t
 	/* 2 -> 3: a series imported from REST runs/search holds only the latest point; flagged so the
 	   run page can say so, and cleared when a full history merges in. */ `
 ALTER TABLE metric_series ADD COLUMN latest_only INTEGER NOT NULL DEFAULT 0;
+`,
+	/* 3 -> 4: which import brought which entity, so that a source can be removed with what only it
+	   brought. Keys: experiment id, run id, model name, "name\u0000version", logged model id. Sources
+	   imported before this have no rows: removing them removes only their entry. */ `
+CREATE TABLE provenance (
+	source_id INTEGER NOT NULL,
+	kind TEXT NOT NULL,
+	key TEXT NOT NULL,
+	PRIMARY KEY (source_id, kind, key)
+) WITHOUT ROWID;
+CREATE INDEX provenance_by_entity ON provenance (kind, key);
 `
 ];
 

@@ -35,6 +35,9 @@ const SQL = {
 			last_update_time = nullif(max(coalesce(excluded.last_update_time, 0), coalesce(last_update_time, 0)), 0)`,
 	putExperimentTag: 'INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)',
 	runExists: 'SELECT 1 FROM runs WHERE run_uuid = ?',
+	runEnd: 'SELECT end_time FROM runs WHERE run_uuid = ?',
+	addParam: 'INSERT OR IGNORE INTO params (run_uuid, key, value) VALUES (?, ?, ?)',
+	addTag: 'INSERT OR IGNORE INTO tags (run_uuid, key, value) VALUES (?, ?, ?)',
 	loggedModelExists: 'SELECT 1 FROM logged_models WHERE model_id = ?',
 	putRun: `INSERT OR REPLACE INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status,
 		start_time, end_time, deleted_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
@@ -69,13 +72,19 @@ const SQL = {
 	putLoggedModelMetric: `INSERT OR REPLACE INTO logged_model_metrics (model_id, metric_name, metric_timestamp_ms, metric_step,
 		metric_value, run_id) VALUES (?, ?, ?, ?, ?, ?)`,
 	putArtifact: 'INSERT OR REPLACE INTO artifacts (owner_id, path, size) VALUES (?, ?, ?)',
-	putSource: 'INSERT INTO sources (name, kind, imported_at, report) VALUES (?, ?, ?, ?)'
+	putSource: 'INSERT INTO sources (name, kind, imported_at, report) VALUES (?, ?, ?, ?)',
+	putProvenance: 'INSERT OR IGNORE INTO provenance (source_id, kind, key) VALUES (last_insert_rowid(), ?, ?)'
 } as const;
 
 type StatementName = keyof typeof SQL;
 
+/** The kinds of entity whose provenance is kept (see schema 4). */
+export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model';
+
 export class ImportWriter {
 	private statements = new Map<StatementName, Statement>();
+	/** What this import wrote, recorded against its source when it ends. */
+	private brought: [EntityKind, string][] = [];
 	/** Experiment ids as the source names them -> ids in this store (they differ on a clash). */
 	private experimentIds = new Map<string, string>();
 
@@ -132,6 +141,7 @@ export class ImportWriter {
 		]);
 		for (const [k, v] of Object.entries(e.tags)) this.exec('putExperimentTag', [id, k, v]);
 		this.experimentIds.set(scoped, id);
+		this.brought.push(['experiment', id]);
 		return id;
 	}
 
@@ -142,7 +152,30 @@ export class ImportWriter {
 
 	/** Returns the number of metric points written. */
 	run(r: RunRecord, latestOnly?: Set<string>): number {
-		const existed = this.first('runExists', [r.runUuid]) !== undefined;
+		const stored = this.first('runEnd', [r.runUuid]);
+		const existed = stored !== undefined;
+		// The same run from two sources: the newer copy's fields win (the later end; a finished run
+		// over a still-running copy), whatever order they are imported in; keys only the older copy
+		// has are kept, and histories are merged point by point either way.
+		const storedEnd = stored?.[0] as number | null | undefined;
+		const older = existed && storedEnd !== null && storedEnd !== undefined && (r.endTime === null || r.endTime < storedEnd);
+		this.brought.push(['run', r.runUuid]);
+		if (older) {
+			this.keyValues('addParam', r.runUuid, r.params);
+			this.keyValues('addTag', r.runUuid, r.tags);
+		} else {
+			this.putRunRow(r);
+			this.keyValues('putParam', r.runUuid, r.params);
+			this.keyValues('putTag', r.runUuid, r.tags);
+		}
+		let points = 0;
+		for (const [key, series] of r.metrics) {
+			points += this.metricSeries(r.runUuid, key, series, existed, latestOnly?.has(key) ?? false);
+		}
+		return points;
+	}
+
+	private putRunRow(r: RunRecord): void {
 		this.exec('putRun', [
 			r.runUuid,
 			r.name,
@@ -159,13 +192,6 @@ export class ImportWriter {
 			r.artifactUri,
 			r.experimentId
 		]);
-		this.keyValues('putParam', r.runUuid, r.params);
-		this.keyValues('putTag', r.runUuid, r.tags);
-		let points = 0;
-		for (const [key, series] of r.metrics) {
-			points += this.metricSeries(r.runUuid, key, series, existed, latestOnly?.has(key) ?? false);
-		}
-		return points;
 	}
 
 	private keyValues(name: StatementName, owner: string, kv: KeyValues): void {
@@ -231,6 +257,7 @@ export class ImportWriter {
 
 	registeredModel(m: RegisteredModelRecord): void {
 		this.exec('putModel', [m.name, m.creationTime, m.lastUpdatedTime, m.description]);
+		this.brought.push(['model', m.name]);
 		this.keyValues('putModelTag', m.name, m.tags);
 		for (const [alias, version] of Object.entries(m.aliases)) this.exec('putAlias', [m.name, alias, version]);
 	}
@@ -238,6 +265,7 @@ export class ImportWriter {
 	/** Makes sure a registered model row exists (a version or alias can arrive without its model). */
 	ensureRegisteredModel(name: string, time: number | null): void {
 		this.exec('ensureModel', [name, time, time]);
+		this.brought.push(['model', name]);
 	}
 
 	registeredModelTag(name: string, key: string, value: string): void {
@@ -249,6 +277,7 @@ export class ImportWriter {
 	}
 
 	modelVersion(v: ModelVersionRecord): void {
+		this.brought.push(['version', `${v.name}\u0000${v.version}`]);
 		this.exec('putVersion', [
 			v.name,
 			v.version,
@@ -269,6 +298,7 @@ export class ImportWriter {
 	}
 
 	loggedModel(m: LoggedModelRecord): void {
+		this.brought.push(['logged_model', m.modelId]);
 		this.exec('putLoggedModel', [
 			m.modelId,
 			m.experimentId,
@@ -308,6 +338,10 @@ export class ImportWriter {
 
 	source(name: string, kind: string, importedAt: number, report: unknown): void {
 		this.exec('putSource', [name, kind, importedAt, JSON.stringify(report)]);
+		// last_insert_rowid() is the source just inserted: INSERT OR IGNORE into a WITHOUT ROWID
+		// table does not change it.
+		for (const [k, key] of this.brought) this.exec('putProvenance', [k, key]);
+		this.brought = [];
 	}
 }
 

@@ -146,4 +146,23 @@ describe('saved REST responses', () => {
 		await expect(importTree(SQL, store, treeFromMap('x.json', new Map([['x.json', json({ hello: 1 })]])))).rejects.toThrow(/No MLflow data found in x.json/);
 		expect(store.queries.counts().runs).toBe(0);
 	});
+
+	it('the same run from two sources is one run: the newer copy wins in either order, histories merge', async () => {
+		const SQL = await sqlJs();
+		const copy = (end: number, status: string, tag: string, point: { step: number; value: number }) => ({
+			info: { run_id: 'a'.repeat(32), experiment_id: '1', status, start_time: 10, end_time: end, lifecycle_stage: 'active', run_name: `copy-${end}` },
+			data: { metrics: [{ key: 'loss', value: point.value, timestamp: 10 + point.step, step: point.step }], params: [], tags: [{ key: tag, value: String(end) }] }
+		});
+		const newer = json({ experiments: [{ experiment_id: '1', name: 'e', lifecycle_stage: 'active' }], runs: [copy(200, 'FINISHED', 'b', { step: 1, value: 0.5 })] });
+		const older = json({ experiments: [{ experiment_id: '1', name: 'e', lifecycle_stage: 'active' }], runs: [copy(100, 'RUNNING', 'a', { step: 0, value: 0.9 })] });
+		for (const order of [[older, newer], [newer, older]]) {
+			const store = Store.open(SQL);
+			for (const [i, bytes] of order.entries()) await importTree(SQL, store, treeFromMap(`s${i}`, new Map([[`s${i}.json`, bytes]])));
+			const run = store.queries.run('a'.repeat(32))!;
+			expect(run.info).toMatchObject({ run_name: 'copy-200', status: 'FINISHED', end_time: 200 });
+			expect(run.data.tags).toEqual(expect.arrayContaining([{ key: 'a', value: '100' }, { key: 'b', value: '200' }]));
+			expect(Array.from(store.queries.metricHistory('a'.repeat(32), 'loss')!.steps)).toEqual([0, 1]);
+			expect(store.queries.runs({ view: 'all' })).toHaveLength(1);
+		}
+	});
 });

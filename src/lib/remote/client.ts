@@ -63,12 +63,25 @@ export class MlflowClient {
 	/** One call: GET with query parameters, or POST with a JSON body. */
 	async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>): Promise<T> {
 		const url = new URL(`${this.base}/api/2.0/mlflow/${path}`);
-		if (method === 'GET') {
-			for (const [k, v] of Object.entries(params)) {
-				if (v === undefined) continue;
-				for (const x of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(x));
-			}
+		if (method === 'GET') setQuery(url, params);
+		const res = await this.request(url, method, method === 'POST' ? JSON.stringify(params) : undefined);
+		const text = await res.text();
+		try {
+			return (text ? JSON.parse(text) : {}) as T;
+		} catch {
+			throw new RemoteError(`${url.pathname} did not answer with JSON: is ${this.base} an MLflow tracking server?`, 'not-mlflow', res.status);
 		}
+	}
+
+	/** A run's artifact file, through the route MLflow's own UI downloads from. */
+	async artifact(runId: string, path: string): Promise<Uint8Array> {
+		const url = new URL(`${this.base}/get-artifact`);
+		setQuery(url, { path, run_uuid: runId });
+		return new Uint8Array(await (await this.request(url, 'GET')).arrayBuffer());
+	}
+
+	/** A request with the rate limit, retries and MLflow-aware errors; resolves with an OK response. */
+	private async request(url: URL, method: 'GET' | 'POST', body?: string): Promise<Response> {
 		const retries = this.options.retries ?? 4;
 		for (let attempt = 0; ; attempt++) {
 			const gap = 1000 / (this.options.rate ?? 50);
@@ -78,28 +91,17 @@ export class MlflowClient {
 			this.requests++;
 			let res: Response;
 			try {
-				res = await this.doFetch(url, {
-					method,
-					headers: this.headers(method === 'POST'),
-					body: method === 'POST' ? JSON.stringify(params) : undefined
-				});
+				res = await this.doFetch(url, { method, headers: this.headers(method === 'POST'), body });
 			} catch {
-				// No response at all: CORS refusal, DNS, refused or dropped connection. Retried once or
-				// more in case the connection dropped; a CORS refusal fails the same way every time.
+				// No response at all: CORS refusal, DNS, refused or dropped connection. Retried in case
+				// the connection dropped; a CORS refusal fails the same way every time.
 				if (attempt < retries) {
 					await this.sleep(backoff(attempt));
 					continue;
 				}
 				throw new RemoteError(corsAdvice(this.base, this.options.origin ?? '(this page)'), attempt === 0 ? 'network' : 'cors');
 			}
-			if (res.ok) {
-				const text = await res.text();
-				try {
-					return (text ? JSON.parse(text) : {}) as T;
-				} catch {
-					throw new RemoteError(`${url.pathname} did not answer with JSON: is ${this.base} an MLflow tracking server?`, 'not-mlflow', res.status);
-				}
-			}
+			if (res.ok) return res;
 			if (res.status === 401 || res.status === 403) {
 				const detail = await res.text().catch(() => '');
 				throw new RemoteError(
@@ -132,6 +134,13 @@ export class MlflowClient {
 			onPage?.(out.length);
 		} while (token);
 		return out;
+	}
+}
+
+function setQuery(url: URL, params: Record<string, unknown>): void {
+	for (const [k, v] of Object.entries(params)) {
+		if (v === undefined) continue;
+		for (const x of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(x));
 	}
 }
 

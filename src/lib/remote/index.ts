@@ -17,6 +17,8 @@ export async function pullInto(
 	onProgress?: (p: PullProgress) => void,
 	cancel?: { cancelled: boolean }
 ): Promise<ImportReport> {
-	const files = await pull(client, plan, (ids) => store.queries.knownRuns(ids), state, onProgress, cancel);
-	return importTree(SQL, store, treeFromMap(`pull from ${url}`, files));
+	const { files, notes } = await pull(client, plan, (ids) => store.queries.knownRuns(ids), state, onProgress, cancel);
+	const report = await importTree(SQL, store, treeFromMap(`pull from ${url}`, files));
+	report.notes.push(...notes);
+	return report;
 }

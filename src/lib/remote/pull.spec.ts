@@ -104,4 +104,27 @@ describe('pull from a tracking server', () => {
 		expect(err.kind).toBe('cors');
 		expect(err.message).toContain('mlflow server --cors-allowed-origins "https://trackside.example"');
 	});
+
+	it('pulls artifacts up to a size limit, and says what the limit left out', async () => {
+		const { store: source } = await importFixture(FIXTURE);
+		const [r1, r2] = source.queries.runs({ view: 'all' }).map((r) => r.info.run_id);
+		const enc = new TextEncoder();
+		const artifacts: Record<string, Record<string, Uint8Array>> = {
+			[r1]: { 'model/MLmodel': enc.encode('flavors: {}\n'), 'model/model.pkl': new Uint8Array(3000), 'notes.txt': enc.encode('hello') },
+			[r2]: { 'big.bin': new Uint8Array(50_000) }
+		};
+		server = await startMlflowServer(source, { artifacts });
+		const SQL = await sqlJs();
+		const target = Store.open(SQL);
+		const c = new MlflowClient({ url: server.url, rate: 10_000, sleep: async () => {} });
+		const plan = { experimentIds: (await listExperiments(c)).map((e) => e.experiment_id), registry: false, artifactBytes: 10_000 };
+		const report = await pullInto(SQL, target, c, server.url, plan, newPullState());
+		expect(target.queries.artifacts(r1).map((a) => [a.path, a.size])).toEqual([
+			['model/MLmodel', 12],
+			['model/model.pkl', 3000],
+			['notes.txt', 5]
+		]);
+		expect(target.queries.artifacts(r2)).toEqual([]);
+		expect(report.notes).toContain('1 artifact file(s) (0 MB) were not pulled: over the size limit of this pull.');
+	});
 });

@@ -16,10 +16,18 @@ const enc = new TextEncoder();
 export interface PullPlan {
 	experimentIds: string[];
 	registry: boolean;
+	/** Artifact bytes to fetch at most over the whole pull (0 or absent: none). */
+	artifactBytes?: number;
+}
+
+export interface PullResult {
+	files: Map<string, Uint8Array>;
+	/** Said in the import report, e.g. artifacts left out by the size cap. */
+	notes: string[];
 }
 
 export interface PullProgress {
-	phase: 'experiments' | 'runs' | 'histories' | 'registry';
+	phase: 'experiments' | 'runs' | 'histories' | 'artifacts' | 'registry';
 	done: number;
 	total: number;
 	requests: number;
@@ -28,10 +36,11 @@ export interface PullProgress {
 /** What a pull has fetched so far, kept across attempts to resume. */
 export interface PullState {
 	histories: Map<string, unknown[]>;
+	artifacts: Map<string, Uint8Array>;
 }
 
 export function newPullState(): PullState {
-	return { histories: new Map() };
+	return { histories: new Map(), artifacts: new Map() };
 }
 
 interface RestRun {
@@ -58,7 +67,8 @@ export async function pull(
 	state: PullState,
 	onProgress: (p: PullProgress) => void = () => {},
 	cancel: { cancelled: boolean } = { cancelled: false }
-): Promise<Map<string, Uint8Array>> {
+): Promise<PullResult> {
+	const notes: string[] = [];
 	const files = new Map<string, Uint8Array>();
 	const put = (path: string, doc: unknown) => files.set(path, enc.encode(JSON.stringify(doc)));
 	const check = () => {
@@ -106,6 +116,37 @@ export async function pull(
 		progress('histories', ++done, todo.length);
 	}
 
+	if (plan.artifactBytes) {
+		// New or changed runs only; files in listing order until the cap, the rest named in a note.
+		const changed = runs.filter((r) => { const k = have.get(r.info.run_id); return !k || k.endTime !== (r.info.end_time ?? null) || r.info.status === 'RUNNING'; });
+		let budget = plan.artifactBytes;
+		let skipped = 0;
+		let skippedBytes = 0;
+		for (const [i, run] of changed.entries()) {
+			check();
+			const runId = run.info.run_id;
+			for (const f of await listArtifacts(client, runId)) {
+				const id = `${runId}\u0000${f.path}`;
+				let bytes = state.artifacts.get(id);
+				if (!bytes && f.size > budget) {
+					skipped++;
+					skippedBytes += f.size;
+					continue;
+				}
+				if (!bytes) {
+					check();
+					bytes = await client.artifact(runId, f.path);
+					state.artifacts.set(id, bytes);
+				}
+				budget -= bytes.length;
+				// Where the artifacts pass finds a run's files: <experiment>/<run id>/artifacts/<path>.
+				files.set(`pulled-artifacts/0/${runId}/artifacts/${f.path}`, bytes);
+			}
+			progress('artifacts', i + 1, changed.length);
+		}
+		if (skipped) notes.push(`${skipped} artifact file(s) (${Math.round(skippedBytes / 1e6)} MB) were not pulled: over the size limit of this pull.`);
+	}
+
 	if (plan.registry) {
 		check();
 		progress('registry', 0, 1);
@@ -113,5 +154,20 @@ export async function pull(
 		put('model_versions.json', { model_versions: await client.all('GET', 'model-versions/search', { max_results: 10000 }, 'model_versions') });
 		progress('registry', 1, 1);
 	}
-	return files;
+	return { files, notes };
+}
+
+/** A run's artifact files (recursively, paged), in listing order. */
+async function listArtifacts(client: MlflowClient, runId: string): Promise<{ path: string; size: number }[]> {
+	const out: { path: string; size: number }[] = [];
+	const folders: (string | undefined)[] = [undefined];
+	while (folders.length) {
+		const path = folders.shift();
+		const entries = await client.all<{ path: string; is_dir?: boolean; file_size?: number }>('GET', 'artifacts/list', { run_id: runId, path }, 'files');
+		for (const e of entries) {
+			if (e.is_dir) folders.push(e.path);
+			else out.push({ path: e.path, size: Number(e.file_size ?? 0) });
+		}
+	}
+	return out;
 }

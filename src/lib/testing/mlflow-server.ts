@@ -17,6 +17,8 @@ export interface ServerOptions {
 	/** Destroy the socket of the nth request (1-based), without answering. */
 	dropRequest?: number;
 	pageSize?: number;
+	/** Artifact files served per run (artifacts/list and /get-artifact). */
+	artifacts?: Record<string, Record<string, Uint8Array>>;
 }
 
 export interface TestServer {
@@ -60,6 +62,10 @@ export async function startMlflowServer(store: Store, options: ServerOptions = {
 			failures++;
 			return void res.writeHead(500).end('{"error_code":"INTERNAL_ERROR"}');
 		}
+		if (url.pathname === '/get-artifact') {
+			const bytes = options.artifacts?.[url.searchParams.get('run_uuid') ?? '']?.[url.searchParams.get('path') ?? ''];
+			return void (bytes ? res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(bytes) : res.writeHead(404).end());
+		}
 		const params: Record<string, unknown> = req.method === 'POST' ? await body(req) : Object.fromEntries(url.searchParams);
 		const json = (v: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
 		const path = url.pathname.replace(/^\/(ajax-)?api\/2\.0\/mlflow\//, '');
@@ -78,6 +84,20 @@ export async function startMlflowServer(store: Store, options: ServerOptions = {
 				const points = s ? Array.from(s.values, (v, i) => ({ key: params.metric_key, value: Number.isNaN(v) ? 'NaN' : v, timestamp: s.timestamps[i], step: s.steps[i] })) : [];
 				const p = page(points, params, options.pageSize ?? 25000);
 				return json({ metrics: p.items, next_page_token: p.next });
+			}
+			case 'artifacts/list': {
+				// One level of the run's tree under `path`, as MLflow lists it.
+				const files = options.artifacts?.[String(params.run_id)] ?? {};
+				const prefix = params.path ? `${params.path}/` : '';
+				const level = new Map<string, { path: string; is_dir: boolean; file_size?: number }>();
+				for (const [p, b] of Object.entries(files)) {
+					if (!p.startsWith(prefix)) continue;
+					const rest = p.slice(prefix.length);
+					const slash = rest.indexOf('/');
+					if (slash < 0) level.set(p, { path: p, is_dir: false, file_size: b.length });
+					else level.set(prefix + rest.slice(0, slash), { path: prefix + rest.slice(0, slash), is_dir: true });
+				}
+				return json({ root_uri: `mlflow-artifacts:/${params.run_id}`, files: [...level.values()] });
 			}
 			case 'registered-models/search': {
 				const p = page(q.registeredModels(), params, 1000);
