@@ -51,6 +51,14 @@ describe('pull from a tracking server', () => {
 		expect(target.queries.counts().runs).toBe(0);
 	});
 
+	it('signs in with a user and password (basic auth)', async () => {
+		const { source, target, SQL, client, plan } = await setup({ basic: { user: 'ann', password: 'pw' } }, { auth: { kind: 'basic', user: 'ann', password: 'pw' } });
+		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		expect(contents(target)).toEqual(contents(source));
+		const wrong = new MlflowClient({ url: server!.url, auth: { kind: 'basic', user: 'ann', password: 'no' }, sleep: async () => {} });
+		expect((await listExperiments(wrong).catch((e) => e)).kind).toBe('auth');
+	});
+
 	it('retries a 500 and a dropped connection, and the pull completes', async () => {
 		const { source, target, SQL, client, plan } = await setup({ failFirst: { path: 'get-history', times: 2 }, dropRequest: 4 });
 		await pullInto(SQL, target, client, server!.url, plan, newPullState());

@@ -10,6 +10,8 @@ import type { Store } from '../db/store';
 
 export interface ServerOptions {
 	token?: string;
+	/** Basic auth (user and password) accepted besides the token. */
+	basic?: { user: string; password: string };
 	/** Origins allowed by CORS; others get no Access-Control-Allow-Origin (the browser blocks). */
 	allowOrigins?: string[];
 	/** Answer 500 the first N times a path containing this text is asked. */
@@ -55,7 +57,9 @@ export async function startMlflowServer(store: Store, options: ServerOptions = {
 		}
 		if (req.method === 'OPTIONS') return void res.writeHead(204).end();
 		if (options.dropRequest === requests.length) return void req.socket.destroy();
-		if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+		const basic = options.basic && `Basic ${Buffer.from(`${options.basic.user}:${options.basic.password}`).toString('base64')}`;
+		const signedIn = req.headers.authorization === `Bearer ${options.token}` || (!!basic && req.headers.authorization === basic);
+		if ((options.token || basic) && !signedIn) {
 			return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error_code":"UNAUTHENTICATED","message":"bad token"}');
 		}
 		if (options.failFirst && url.pathname.includes(options.failFirst.path) && failures < options.failFirst.times) {
