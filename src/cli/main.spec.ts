@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { openSnapshot } from '../lib/snapshot/open';
+import { memoryReader } from '../lib/sources/tree';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
-import { FIXTURES, importFixture } from '../lib/testing/fixtures';
+import { FIXTURES, importFixture, sqlJs } from '../lib/testing/fixtures';
 import { startMlflowServer } from '../lib/testing/mlflow-server';
 
 async function cli(...argv: string[]) {
@@ -14,6 +16,15 @@ async function cli(...argv: string[]) {
 }
 
 describe('trackside CLI', () => {
+	it('writes a snapshot that opens, with the runs and artifacts of its inputs', async () => {
+		const out = join(mkdtempSync(join(tmpdir(), 'trackside-')), 'x.trackside');
+		const r = await cli('snapshot', FIXTURES + 'Dan-Irl__mlflow-testing.zip', '-o', out);
+		expect(r.code).toBe(0);
+		const snap = await openSnapshot(await sqlJs(), 'x.trackside', memoryReader(readFileSync(out)));
+		expect(snap.manifest.counts).toMatchObject({ runs: 4 });
+		expect(snap.manifest.counts.artifacts).toBeGreaterThan(0);
+	});
+
 	it('pulls from a tracking server into a store file, then exports it as an mlflow.db that reads back', async () => {
 		const { store: source } = await importFixture('gabrielneil__mlflow-project.zip');
 		const server = await startMlflowServer(source, { token: 't0k' });

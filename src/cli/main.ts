@@ -13,6 +13,7 @@ import { MlflowClient } from '../lib/remote/client';
 import { listExperiments, newPullState } from '../lib/remote/pull';
 import { pullInto } from '../lib/remote';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../lib/export';
+import { buildSnapshot } from '../lib/snapshot/build';
 
 const USAGE = `Usage:
   trackside import <inputs...> --db <store.sqlite>
@@ -23,6 +24,7 @@ const USAGE = `Usage:
   trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
   trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry] [--artifacts-mb N]
   trackside export <store-or-inputs...> --format mlruns|mlflow-db|rest-json -o <file>
+  trackside snapshot <inputs...> -o <name.trackside> [--experiment-id ID[,ID...]] [--artifacts none|all|<MB each>]
 
 Inputs are mlruns folders, zips of them, mlflow.db files, mlflow-export-import output (a folder
 or zip) and MLflow REST API JSON files. A Trackside store file (written by
@@ -36,8 +38,8 @@ interface Args {
 	flags: Record<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o', 'artifacts-mb']);
-const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history', 'pull', 'export']);
+const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o', 'artifacts-mb', 'artifacts']);
+const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history', 'pull', 'export', 'snapshot']);
 
 export function parseArgs(argv: string[]): Args {
 	const [command, ...rest] = argv;
@@ -149,6 +151,34 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 			const c = report.imported;
 			err(`${url}: ${c.experiments} experiments, ${c.runs} runs, ${c.metricPoints} metric points, ${c.registeredModels} registered models, ${c.modelVersions} versions`);
 			if (flags.json) json(report);
+			return 0;
+		}
+		if (command === 'snapshot') {
+			if (!flags.o) throw new UsageError('snapshot needs -o <name.trackside>');
+			const a = String(flags.artifacts ?? 'all');
+			const artifacts = a === 'none' || a === 'all' ? a : Number(a) * 1e6;
+			if (typeof artifacts === 'number' && !(artifacts >= 0)) throw new UsageError('--artifacts must be none, all or a size in MB');
+			const SQL = await initSqlJs();
+			const store = Store.open(SQL);
+			// The artifacts' bytes, kept while importing: the snapshot carries them.
+			const bytes = new Map<string, Uint8Array>();
+			for (const input of inputs) {
+				if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
+				const tree = await openPath(input);
+				try {
+					await importTree(SQL, store, tree, { saveArtifact: async (owner, path, file) => void bytes.set(`${owner}/${path}`, await file.bytes()) });
+				} finally {
+					await tree.close?.();
+				}
+			}
+			const file = await buildSnapshot(SQL, store, {
+				experimentIds: flags['experiment-id'] ? String(flags['experiment-id']).split(',') : undefined,
+				artifacts,
+				readArtifact: async (owner, path) => bytes.get(`${owner}/${path}`)
+			});
+			writeFileSync(`${flags.o}.tmp`, file);
+			renameSync(`${flags.o}.tmp`, flags.o as string);
+			err(`${flags.o}: snapshot of ${store.queries.counts().runs} runs, ${file.length} bytes`);
 			return 0;
 		}
 		const store = await openStore(inputs);

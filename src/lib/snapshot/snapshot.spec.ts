@@ -1,0 +1,85 @@
+/** Snapshots of real fixtures: what goes in comes out, and bad files are refused with a reason. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { Store } from '../db/store';
+import { decodeSeries } from '../db/series-codec';
+import { importTree } from '../importers';
+import { memoryReader } from '../sources/tree';
+import { openPath } from '../../cli/node-sources';
+import { FIXTURES, sqlJs } from '../testing/fixtures';
+import { buildSnapshot } from './build';
+import { openSnapshot } from './open';
+
+const FIXTURE = 'Dan-Irl__mlflow-testing.zip';
+
+/** A store of a fixture, with its artifact bytes kept (the browser keeps them in IndexedDB). */
+async function storeWithArtifacts(fixture: string) {
+	const SQL = await sqlJs();
+	const store = Store.open(SQL);
+	const bytes = new Map<string, Uint8Array>();
+	const tree = await openPath(FIXTURES + fixture);
+	await importTree(SQL, store, tree, { now: 0, saveArtifact: async (owner, path, file) => void bytes.set(`${owner}/${path}`, await file.bytes()) });
+	await tree.close?.();
+	return { SQL, store, readArtifact: async (owner: string, path: string) => bytes.get(`${owner}/${path}`) };
+}
+
+describe('snapshots', () => {
+	it('hold the experiments, runs, full histories and artifacts, checked on the way out', async () => {
+		const { SQL, store, readArtifact } = await storeWithArtifacts(FIXTURE);
+		const file = await buildSnapshot(SQL, store, { artifacts: 'all', readArtifact, now: 1 });
+		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(file));
+		expect(snap.manifest).toMatchObject({ format: 'trackside-snapshot', formatVersion: 1, createdAt: 1 });
+		expect(snap.manifest.counts.runs).toBe(store.queries.counts().runs);
+		expect(snap.store.queries.experiments('all').map((e) => e.name).sort()).toEqual(store.queries.experiments('all').map((e) => e.name).sort());
+		expect(snap.store.queries.sources()).toEqual([]);
+		for (const run of store.queries.runs({ view: 'all' })) {
+			expect(snap.store.queries.run(run.info.run_id)).toEqual(run);
+			for (const [key, s] of Object.entries(store.queries.metricHistories(run.info.run_id))) {
+				expect(decodeSeries((await snap.series(run.info.run_id, key))!)).toEqual(s);
+			}
+			for (const a of store.queries.artifacts(run.info.run_id)) {
+				// Buffer equality: a deep toEqual over megabytes of bytes takes seconds.
+				const [got, want] = [await snap.artifact(run.info.run_id, a.path), await readArtifact(run.info.run_id, a.path)];
+				expect(Buffer.from(got!).equals(Buffer.from(want!)), a.path).toBe(true);
+			}
+		}
+		expect(snap.manifest.counts.artifacts).toBeGreaterThan(0);
+	});
+
+	it('can hold one experiment, and artifacts only under a size cap', async () => {
+		const { SQL, store, readArtifact } = await storeWithArtifacts(FIXTURE);
+		const experiment = store.queries.experiments('all').find((e) => e.run_count > 0)!;
+		const file = await buildSnapshot(SQL, store, { experimentIds: [experiment.experiment_id], artifacts: 2000, readArtifact });
+		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(file));
+		expect(snap.store.queries.experiments('all').map((e) => e.experiment_id)).toEqual([experiment.experiment_id]);
+		expect(snap.store.queries.counts().runs).toBe(experiment.run_count);
+		for (const run of snap.store.queries.runs({ view: 'all' })) {
+			for (const a of snap.store.queries.artifacts(run.info.run_id)) expect(a.size).toBeLessThanOrEqual(2000);
+		}
+	});
+
+	it('refuses what is not a snapshot, is truncated, altered, or from a newer Trackside', async () => {
+		const { SQL, store } = await storeWithArtifacts(FIXTURE);
+		const file = await buildSnapshot(SQL, store, { artifacts: 'none' });
+		const open = (bytes: Uint8Array) => openSnapshot(SQL, 'x.trackside', memoryReader(bytes));
+		await expect(open(readFileSync(FIXTURES + FIXTURE))).rejects.toThrow(/is a zip but not a Trackside snapshot/);
+		await expect(open(file.subarray(0, file.length - 100))).rejects.toThrow(/x\.trackside is not a readable Trackside snapshot/);
+		const entries = unzipSync(file);
+		const manifest = JSON.parse(new TextDecoder().decode(entries['manifest.json']));
+		const rezip = (changes: Record<string, Uint8Array>) => zipSync({ ...entries, ...changes });
+		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, formatVersion: 9, trackside: '9.0.0' })) }))).rejects.toThrow(
+			/made by a newer Trackside \(9\.0\.0, snapshot format 9\); this one reads formats up to 1/
+		);
+		const meta = entries['meta.sqlite'].slice();
+		meta[meta.length - 10] ^= 0xff;
+		await expect(open(rezip({ 'meta.sqlite': meta }))).rejects.toThrow(/corrupt or was altered: its data does not match the hash/);
+		// An altered series is caught when it is read.
+		const seriesName = Object.keys(entries).find((n) => n.startsWith('series/'))!;
+		const series = entries[seriesName].slice();
+		series[series.length - 1] ^= 0xff;
+		const snap = await open(rezip({ [seriesName]: series }));
+		const [, runId, key] = seriesName.split('/');
+		await expect(snap.series(runId, decodeURIComponent(key))).rejects.toThrow(/was altered: series\/.* does not match its hash/);
+	});
+});
