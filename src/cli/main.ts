@@ -3,7 +3,9 @@
  * sources (files on disk) and the output (a store file, JSON on stdout) differ.
  */
 import initSqlJs from 'sql.js';
-import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Store } from '../lib/db/store';
 import { importTree } from '../lib/importers';
 import type { ViewType } from '../lib/db/queries';
@@ -14,6 +16,7 @@ import { listExperiments, newPullState } from '../lib/remote/pull';
 import { pullInto } from '../lib/remote';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../lib/export';
 import { buildSnapshot } from '../lib/snapshot/build';
+import { publishSite, SNAPSHOT_FILE } from './publish';
 
 const USAGE = `Usage:
   trackside import <inputs...> --db <store.sqlite>
@@ -25,6 +28,7 @@ const USAGE = `Usage:
   trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry] [--artifacts-mb N]
   trackside export <store-or-inputs...> --format mlruns|mlflow-db|rest-json -o <file>
   trackside snapshot <inputs...> -o <name.trackside> [--experiment-id ID[,ID...]] [--artifacts none|all|<MB each>]
+  trackside publish <inputs-or-snapshot...> --out <site/> [--experiment-id ...] [--artifacts ...]
 
 Inputs are mlruns folders, zips of them, mlflow.db files, mlflow-export-import output (a folder
 or zip) and MLflow REST API JSON files. A Trackside store file (written by
@@ -38,8 +42,11 @@ interface Args {
 	flags: Record<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o', 'artifacts-mb', 'artifacts']);
-const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history', 'pull', 'export', 'snapshot']);
+/** The built app (`npm run build`), which `publish` copies. */
+const SITE = fileURLToPath(new URL('../../build/', import.meta.url));
+
+const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o', 'artifacts-mb', 'artifacts', 'out']);
+const COMMANDS = new Set(['import', 'experiments', 'runs', 'models', 'versions', 'history', 'pull', 'export', 'snapshot', 'publish']);
 
 export function parseArgs(argv: string[]): Args {
 	const [command, ...rest] = argv;
@@ -105,6 +112,30 @@ function viewType(flags: Args['flags']): ViewType {
 	return map[v];
 }
 
+/** A snapshot of the inputs, with their artifacts' bytes (kept while importing). */
+async function snapshotOf(inputs: string[], flags: Args['flags']): Promise<Uint8Array> {
+	const a = String(flags.artifacts ?? 'all');
+	const artifacts = a === 'none' || a === 'all' ? a : Number(a) * 1e6;
+	if (typeof artifacts === 'number' && !(artifacts >= 0)) throw new UsageError('--artifacts must be none, all or a size in MB');
+	const SQL = await initSqlJs();
+	const store = Store.open(SQL);
+	const bytes = new Map<string, Uint8Array>();
+	for (const input of inputs) {
+		if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
+		const tree = await openPath(input);
+		try {
+			await importTree(SQL, store, tree, { saveArtifact: async (owner, path, file) => void bytes.set(`${owner}/${path}`, await file.bytes()) });
+		} finally {
+			await tree.close?.();
+		}
+	}
+	return buildSnapshot(SQL, store, {
+		experimentIds: flags['experiment-id'] ? String(flags['experiment-id']).split(',') : undefined,
+		artifacts,
+		readArtifact: async (owner, path) => bytes.get(`${owner}/${path}`)
+	});
+}
+
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
 	let args: Args;
 	try {
@@ -153,32 +184,25 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 			if (flags.json) json(report);
 			return 0;
 		}
+		if (command === 'publish') {
+			const out = flags.out as string | undefined;
+			if (!out) throw new UsageError('publish needs --out <site folder>');
+			const snapshot =
+				inputs.length === 1 && inputs[0].endsWith('.trackside') ? readFileSync(inputs[0]) : await snapshotOf(inputs, flags);
+			const files = publishSite(SITE, snapshot);
+			for (const [path, bytes] of files) {
+				mkdirSync(dirname(join(out, path)), { recursive: true });
+				writeFileSync(join(out, path), bytes);
+			}
+			err(`${out}: the app and ${SNAPSHOT_FILE} (${snapshot.length} bytes); open ${join(out, 'index.html')} from any static host`);
+			return 0;
+		}
 		if (command === 'snapshot') {
 			if (!flags.o) throw new UsageError('snapshot needs -o <name.trackside>');
-			const a = String(flags.artifacts ?? 'all');
-			const artifacts = a === 'none' || a === 'all' ? a : Number(a) * 1e6;
-			if (typeof artifacts === 'number' && !(artifacts >= 0)) throw new UsageError('--artifacts must be none, all or a size in MB');
-			const SQL = await initSqlJs();
-			const store = Store.open(SQL);
-			// The artifacts' bytes, kept while importing: the snapshot carries them.
-			const bytes = new Map<string, Uint8Array>();
-			for (const input of inputs) {
-				if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
-				const tree = await openPath(input);
-				try {
-					await importTree(SQL, store, tree, { saveArtifact: async (owner, path, file) => void bytes.set(`${owner}/${path}`, await file.bytes()) });
-				} finally {
-					await tree.close?.();
-				}
-			}
-			const file = await buildSnapshot(SQL, store, {
-				experimentIds: flags['experiment-id'] ? String(flags['experiment-id']).split(',') : undefined,
-				artifacts,
-				readArtifact: async (owner, path) => bytes.get(`${owner}/${path}`)
-			});
+			const file = await snapshotOf(inputs, flags);
 			writeFileSync(`${flags.o}.tmp`, file);
 			renameSync(`${flags.o}.tmp`, flags.o as string);
-			err(`${flags.o}: snapshot of ${store.queries.counts().runs} runs, ${file.length} bytes`);
+			err(`${flags.o}: snapshot, ${file.length} bytes`);
 			return 0;
 		}
 		const store = await openStore(inputs);

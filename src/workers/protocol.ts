@@ -8,6 +8,17 @@ import type { Selection } from '../lib/export/collect';
 import type { ExportFormat } from '../lib/export';
 import type { Auth } from '../lib/remote/client';
 import type { PullPlan, PullProgress } from '../lib/remote/pull';
+import type { SnapshotManifest } from '../lib/snapshot/format';
+
+/** An open snapshot: what it holds, and how much of it has been fetched. */
+export interface SnapshotInfo {
+	name: string;
+	manifest: SnapshotManifest;
+	size: number;
+	fetched: number;
+	/** Read by HTTP ranges (else downloaded whole, or a local file). */
+	ranged: boolean;
+}
 
 export interface Connection {
 	url: string;
@@ -52,9 +63,9 @@ export interface StoreApi {
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];
 	metricRanges(experimentId: string): MetricRange[];
-	metricHistories(runId: string): Record<string, Series>;
+	metricHistories(runId: string): Promise<Record<string, Series>>;
 	/** One metric's history for each of the runs that logged it, by run id (buffers transferred). */
-	metricSeries(runIds: string[], key: string): Record<string, Series>;
+	metricSeries(runIds: string[], key: string): Promise<Record<string, Series>>;
 	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[];
 	/** A tracking server's experiments (GET experiments/search); a RemoteError says what went wrong. */
 	remoteExperiments(connection: Connection): Promise<{ experiment_id: string; name: string; lifecycle_stage: string }[]>;
@@ -74,4 +85,12 @@ export interface StoreApi {
 	searchRegisteredModels(search: { filter?: string; orderBy?: string[] }): { models: RegisteredModel[] } | { error: string };
 	artifacts(ownerId: string): ArtifactRow[];
 	artifact(ownerId: string, path: string): Promise<Blob | undefined>;
+	/**
+	 * Opens a snapshot read-only in place of the user's store (untouched, back on close): from a
+	 * URL (by HTTP ranges when the host serves them) or a local file. Refused with a reason when
+	 * it is not a snapshot, is corrupt or altered, or comes from a newer Trackside.
+	 */
+	openSnapshot(source: { url: string } | { file: File }): Promise<SnapshotInfo>;
+	closeSnapshot(): void;
+	snapshotInfo(): SnapshotInfo | null;
 }

@@ -12,14 +12,17 @@ import { SCHEMA_VERSION } from '../lib/db/schema';
 import { artifactKey } from '../lib/db/queries';
 import { importTree, openFile } from '../lib/importers';
 import type { ImportOptions, ImportReport } from '../lib/importers/context';
-import { blobReader, treeFromFiles, treeFromMap, type SourceTree } from '../lib/sources/tree';
+import { blobReader, treeFromFiles, treeFromMap, type ByteReader, type SourceTree } from '../lib/sources/tree';
 import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
 import { exportFile } from '../lib/export';
+import { openSnapshot, type OpenedSnapshot } from '../lib/snapshot/open';
+import { httpReader, type HttpReader } from '../lib/sources/http';
+import { decodeSeries } from '../lib/db/series-codec';
 import { MlflowClient } from '../lib/remote/client';
 import { listExperiments, newPullState, pull, type PullResult, type PullState } from '../lib/remote/pull';
 import * as persist from './persist';
-import type { Connection, ImportInput, StoreApi } from './protocol';
+import type { Connection, ImportInput, SnapshotInfo, StoreApi } from './protocol';
 import type { Series } from '../lib/db/series-codec';
 
 let SQL: SqlJsStatic;
@@ -152,6 +155,22 @@ function treeOf(input: ImportInput): Promise<SourceTree> | SourceTree {
 	return treeFromFiles(input.name, input.files);
 }
 
+/** A snapshot open read-only, in place of the user's store (which stays as it was, untouched). */
+let snapshot: OpenedSnapshot | undefined;
+let snapshotReader: ByteReader | HttpReader | undefined;
+const READ_ONLY = 'This is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.';
+const q = () => (snapshot?.store ?? store).queries;
+
+function refuseInSnapshot(): void {
+	if (snapshot) throw new Error(READ_ONLY);
+}
+
+function snapshotInfo(): SnapshotInfo | null {
+	if (!snapshot) return null;
+	const r = snapshotReader as Partial<HttpReader> | undefined;
+	return { name: snapshot.name, manifest: snapshot.manifest, size: snapshotReader?.size ?? 0, fetched: r?.fetched?.() ?? snapshotReader?.size ?? 0, ranged: r?.ranged ?? false };
+}
+
 /** What pulls fetched before failing, by server URL: pulling again resumes from there. */
 const pullStates = new Map<string, PullState>();
 
@@ -168,14 +187,16 @@ function transferSeries(all: Record<string, Series>): Record<string, Series> {
 const api: StoreApi = {
 	async ready() {
 		const r = await ready;
-		return { ...r, counts: store.queries.counts() };
+		return { ...r, counts: q().counts() };
 	},
 	async importInput(input, onProgress) {
 		await ready;
+		refuseInSnapshot();
 		return runImport(await treeOf(input), onProgress);
 	},
 	async importDemo() {
 		await ready;
+		refuseInSnapshot();
 		return runImport(treeFromMap('Trackside demo', demoFileStore()));
 	},
 	cancelImport() {
@@ -183,6 +204,7 @@ const api: StoreApi = {
 	},
 	async clearAll() {
 		await ready;
+		refuseInSnapshot();
 		await persist.clearAll();
 		store.close();
 		store = Store.open(SQL);
@@ -195,6 +217,7 @@ const api: StoreApi = {
 	},
 	async edit(op) {
 		await ready;
+		if (snapshot) return { error: READ_ONLY };
 		try {
 			const artifactsBefore = op.op === 'removeSource' ? store.queries.artifactKeys() : [];
 			const result = await store.edit(op);
@@ -211,39 +234,56 @@ const api: StoreApi = {
 		}
 	},
 	flush: () => flush(),
-	sources: () => store.queries.sources(),
+	sources: () => q().sources(),
 	searchExperiments(view, search) {
 		try {
-			return { experiments: store.queries.experiments(view, search) };
+			return { experiments: q().experiments(view, search) };
 		} catch (e) {
 			if (e instanceof SearchError) return { error: e.message };
 			throw e;
 		}
 	},
-	experiment: (id) => store.queries.experiment(id),
-	runs: (experimentId, view) => store.queries.runs({ experimentIds: [experimentId], view }),
-	runsById: (runIds) => store.queries.runs({ runIds, view: 'all' }),
-	run: (runId) => store.queries.run(runId),
+	experiment: (id) => q().experiment(id),
+	runs: (experimentId, view) => q().runs({ experimentIds: [experimentId], view }),
+	runsById: (runIds) => q().runs({ runIds, view: 'all' }),
+	run: (runId) => q().run(runId),
 	searchRunIds(search) {
 		const t0 = performance.now();
 		try {
-			const ids = store.queries.searchRunIds(search);
+			const ids = q().searchRunIds(search);
 			return { ids, ms: performance.now() - t0 };
 		} catch (e) {
 			if (e instanceof SearchError) return { error: { message: e.message, start: e.start, end: e.end, field: e.field } };
 			throw e;
 		}
 	},
-	metricKeys: (runId) => store.queries.metricKeys(runId),
-	metricRanges: (experimentId) => store.queries.metricRanges(experimentId),
-	metricHistories: (runId) => transferSeries(store.queries.metricHistories(runId)),
-	metricSeries: (runIds, key) => transferSeries(store.queries.metricSeries(runIds, key)),
-	metricSummaries: (runIds) => store.queries.metricSummaries(runIds),
+	metricKeys: (runId) => q().metricKeys(runId),
+	metricRanges: (experimentId) => q().metricRanges(experimentId),
+	async metricHistories(runId) {
+		if (!snapshot) return transferSeries(store.queries.metricHistories(runId));
+		const out: Record<string, Series> = {};
+		for (const { key } of q().metricKeys(runId)) {
+			const bytes = await snapshot.series(runId, key);
+			if (bytes) out[key] = decodeSeries(bytes);
+		}
+		return transferSeries(out);
+	},
+	async metricSeries(runIds, key) {
+		if (!snapshot) return transferSeries(store.queries.metricSeries(runIds, key));
+		const out: Record<string, Series> = {};
+		for (const runId of runIds) {
+			const bytes = await snapshot.series(runId, key);
+			if (bytes) out[runId] = decodeSeries(bytes);
+		}
+		return transferSeries(out);
+	},
+	metricSummaries: (runIds) => q().metricSummaries(runIds),
 	async remoteExperiments(connection) {
 		return listExperiments(client(connection));
 	},
 	async pullRemote(connection, plan, onProgress) {
 		await ready;
+		refuseInSnapshot();
 		if (currentCancel) throw new Error('an import is running; wait for it or cancel it');
 		const state = pullStates.get(connection.url) ?? newPullState();
 		pullStates.set(connection.url, state);
@@ -260,15 +300,16 @@ const api: StoreApi = {
 		return report;
 	},
 	exportFile(selection, format) {
+		refuseInSnapshot();
 		const bytes = exportFile(SQL, store, selection, format);
 		return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
 	},
-	loggedModels: (runId) => store.queries.loggedModels(runId),
-	loggedModel: (modelId) => store.queries.loggedModel(modelId),
-	modelVersions: (filter) => store.queries.modelVersions(filter),
+	loggedModels: (runId) => q().loggedModels(runId),
+	loggedModel: (modelId) => q().loggedModel(modelId),
+	modelVersions: (filter) => q().modelVersions(filter),
 	searchModelVersions(search) {
 		try {
-			return { versions: store.queries.modelVersions(search) };
+			return { versions: q().modelVersions(search) };
 		} catch (e) {
 			if (e instanceof SearchError) return { error: e.message };
 			throw e;
@@ -276,14 +317,32 @@ const api: StoreApi = {
 	},
 	searchRegisteredModels(search) {
 		try {
-			return { models: store.queries.registeredModels(search) };
+			return { models: q().registeredModels(search) };
 		} catch (e) {
 			if (e instanceof SearchError) return { error: e.message };
 			throw e;
 		}
 	},
-	artifacts: (ownerId) => store.queries.artifacts(ownerId),
-	artifact: (ownerId, path) => persist.getArtifact(artifactKey(ownerId, path))
+	artifacts: (ownerId) => q().artifacts(ownerId),
+	async artifact(ownerId, path) {
+		if (!snapshot) return persist.getArtifact(artifactKey(ownerId, path));
+		const bytes = await snapshot.artifact(ownerId, path);
+		return bytes && new Blob([bytes as BlobPart]);
+	},
+	async openSnapshot(source) {
+		await ready;
+		const reader = 'url' in source ? await httpReader(source.url) : blobReader(source.file);
+		const name = 'url' in source ? source.url : source.file.name;
+		const opened = await openSnapshot(SQL, name, reader);
+		snapshot = opened;
+		snapshotReader = reader;
+		return snapshotInfo()!;
+	},
+	closeSnapshot() {
+		snapshot = undefined;
+		snapshotReader = undefined;
+	},
+	snapshotInfo: () => snapshotInfo()
 };
 
 Comlink.expose(api);

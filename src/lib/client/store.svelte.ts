@@ -3,7 +3,7 @@
  * prerendered in Node) and only once; every page shares it.
  */
 import * as Comlink from 'comlink';
-import type { StoreApi } from '../../workers/protocol';
+import type { SnapshotInfo, StoreApi } from '../../workers/protocol';
 import type { EditOp, EditResult } from '../db/edits';
 
 let remote: Comlink.Remote<StoreApi> | undefined;
@@ -24,7 +24,44 @@ let readyOnce: Promise<unknown> | undefined;
  * counts the store's contents, a full scan that would add ~10 ms to every query of a big store.
  */
 export function storeReady(): Promise<unknown> {
-	return (readyOnce ??= storeApi().ready());
+	readyOnce ??= storeApi().ready();
+	// A page opened on a snapshot link shows the snapshot, never the local store first.
+	return snapshotOpening ? Promise.all([readyOnce, snapshotOpening]) : readyOnce;
+}
+
+/** The snapshot open read-only, if any (the worker serves it in place of the local store). */
+export const snapshotState = $state<{ info: SnapshotInfo | null; opening: string | null; error: string | null }>({ info: null, opening: null, error: null });
+let snapshotOpening: Promise<unknown> | undefined;
+
+/** Edit controls are left out while a snapshot is open; the worker refuses writes anyway. */
+export function readOnly(): boolean {
+	return snapshotState.info !== null || snapshotState.opening !== null;
+}
+
+export function openSnapshot(source: { url: string } | { file: File }): Promise<unknown> {
+	const label = 'url' in source ? source.url : source.file.name;
+	snapshotState.opening = label;
+	snapshotState.error = null;
+	snapshotOpening = storeApi()
+		.openSnapshot(source)
+		.then((info) => {
+			snapshotState.info = info;
+		})
+		.catch((e) => {
+			snapshotState.error = (e as Error).message;
+		})
+		.finally(() => {
+			snapshotState.opening = null;
+			storeChanged();
+		});
+	return snapshotOpening;
+}
+
+export async function closeSnapshot(): Promise<void> {
+	await storeApi().closeSnapshot();
+	snapshotState.info = null;
+	snapshotOpening = undefined;
+	storeChanged();
 }
 
 /** Bumped after every change to the store so that pages reload what they show. */

@@ -21,10 +21,13 @@ export interface OpenedSnapshot {
 	artifact(owner: string, path: string): Promise<Uint8Array | undefined>;
 }
 
+/** Reads over HTTP come in 256 KB windows: small entries next to each other share a request. */
+const HTTP_WINDOW = 256 << 10;
+
 export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteReader): Promise<OpenedSnapshot> {
 	let files: Map<string, SourceFile>;
 	try {
-		files = new Map((await openZip(name, reader)).files.map((f) => [f.path, f]));
+		files = new Map((await openZip(name, reader, undefined, HTTP_WINDOW)).files.map((f) => [f.path, f]));
 	} catch (e) {
 		throw new SnapshotError(`${name} is not a readable Trackside snapshot: ${(e as Error).message}`);
 	}

@@ -59,9 +59,12 @@ export function windowedReader(inner: ByteReader, windowSize = 8 << 20): ByteRea
 				return window.subarray(offset - start, offset - start + length);
 			}
 			if (length >= windowSize) return inner.read(offset, length);
+			// Window and start change together, after the read: reads may run concurrently (a page
+			// fetching several series of a snapshot), and a half-updated window would serve wrong bytes.
+			const data = await inner.read(offset, Math.min(windowSize, inner.size - offset));
 			start = offset;
-			window = await inner.read(offset, Math.min(windowSize, inner.size - offset));
-			return window.subarray(0, Math.min(length, window.length));
+			window = data;
+			return data.subarray(0, Math.min(length, data.length));
 		}
 	};
 }

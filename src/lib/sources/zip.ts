@@ -19,7 +19,8 @@ export function looksLikeZip(head: Uint8Array): boolean {
 	return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
 }
 
-export async function openZip(name: string, source: ByteReader, inflater?: InflateChannel): Promise<SourceTree> {
+/** `window`: bytes read at a time for small entries (8 MB from disk; a snapshot over HTTP wants less). */
+export async function openZip(name: string, source: ByteReader, inflater?: InflateChannel, window?: number): Promise<SourceTree> {
 	let entries = await readPlainDirectory(source);
 	if (!entries) try {
 		const reader = new ZipReader(zipJsReader(source) as never);
@@ -29,7 +30,7 @@ export async function openZip(name: string, source: ByteReader, inflater?: Infla
 			`${name} is not a readable zip archive (${(e as Error).message}); it may be truncated or corrupt`
 		);
 	}
-	const bytes = windowedReader(source);
+	const bytes = windowedReader(source, window);
 	const prefetch = inflater && new ZipPrefetch(entries, inflater);
 	return {
 		name,

@@ -1,0 +1,37 @@
+/**
+ * `trackside publish`: the built app plus one snapshot, as a folder any static host serves (a
+ * sub-path works: the app uses relative URLs). Every page of the app gets a
+ * `<meta name="trackside-snapshot">` naming the snapshot beside it, so the site opens straight
+ * into it, read-only; no script is added (the site's CSP allows only its own).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export const SNAPSHOT_FILE = 'snapshot.trackside';
+
+function walk(dir: string, out: string[] = []): string[] {
+	for (const name of readdirSync(dir)) {
+		const p = join(dir, name);
+		if (statSync(p).isDirectory()) walk(p, out);
+		else out.push(p);
+	}
+	return out;
+}
+
+export function publishSite(site: string, snapshot: Uint8Array): Map<string, Uint8Array> {
+	if (!existsSync(join(site, 'index.html'))) throw new Error(`the app is not built (${site} has no index.html): run npm run build first`);
+	const files = new Map<string, Uint8Array>();
+	for (const file of walk(site)) {
+		const path = relative(site, file).split(sep).join('/');
+		let bytes: Uint8Array = readFileSync(file);
+		if (path.endsWith('.html')) {
+			// Relative to each page: `run/index.html` finds `../snapshot.trackside`.
+			const up = '../'.repeat(path.split('/').length - 1);
+			const html = new TextDecoder().decode(bytes).replace('<head>', `<head>\n\t\t<meta name="trackside-snapshot" content="${up}${SNAPSHOT_FILE}" />`);
+			bytes = new TextEncoder().encode(html);
+		}
+		files.set(path, bytes);
+	}
+	files.set(SNAPSHOT_FILE, snapshot);
+	return files;
+}

@@ -1,0 +1,78 @@
+import { test, expect } from '@playwright/test';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { main } from '../../src/cli/main';
+import { FIXTURES, SHOTS, importFiles } from './helpers';
+import { serveStatic, type StaticServer } from './static-server';
+
+const FIXTURE = 'Dan-Irl__mlflow-testing.zip';
+let site: string;
+let server: StaticServer;
+
+test.beforeAll(async () => {
+	site = mkdtempSync(join(tmpdir(), 'trackside-site-'));
+	const quiet = () => {};
+	expect(await main(['publish', FIXTURES + FIXTURE, '--out', site], quiet, quiet)).toBe(0);
+	// A tampered copy: one byte of the store image changed, the zip otherwise valid.
+	const entries = unzipSync(readFileSync(join(site, 'snapshot.trackside')));
+	const meta = entries['meta.sqlite'].slice();
+	meta[200] ^= 0xff;
+	writeFileSync(join(site, 'tampered.trackside'), zipSync({ ...entries, 'meta.sqlite': meta }));
+	writeFileSync(join(site, 'newer.trackside'), zipSync({ ...entries, 'manifest.json': strToU8(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(entries['manifest.json'])), formatVersion: 2, trackside: '2.0.0' })) }));
+	server = await serveStatic(site, '/team/results/', { ranges: true });
+});
+test.afterAll(() => server.close());
+
+test('a published site opens straight into its snapshot from a sub-path, read-only, fetching only what pages need', async ({ page }) => {
+	await page.goto(server.url);
+	await expect(page.getByTestId('read-only-banner')).toContainText('Read-only snapshot');
+	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+	// No write control anywhere on the pages visited.
+	const writeControls = '[data-testid="new-experiment"], [data-testid="drop-zone"], [data-testid="clear-all"], [data-testid="rename-experiment"], [data-testid="new-run"], [data-testid="delete-experiment"], [data-testid="rename-run"], [data-testid="delete-run"], [data-testid="run-status"], [data-testid="log-metric"], [data-testid="edit-note"], [data-testid="export-menu"], [data-testid="save-state"]';
+	await expect(page.locator(writeControls)).toHaveCount(0);
+	await page.screenshot({ path: SHOTS + 'snapshot-home.png', fullPage: true });
+
+	await page.getByRole('link', { name: '/Shared/YOLOv8' }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(4);
+	await expect(page.locator(writeControls)).toHaveCount(0);
+	await page.getByTestId('runs').getByRole('link', { name: 'sgdtest3' }).click();
+	await expect(page.getByTestId('metric-chart').filter({ hasText: 'train/box_loss' })).toHaveAttribute('data-points', '5');
+	await expect(page.locator(writeControls)).toHaveCount(0);
+	await expect(page.getByTestId('params').locator('button')).toHaveCount(0);
+	const size = statSync(join(site, 'snapshot.trackside')).size;
+	expect(server.sent('snapshot.trackside')).toBeLessThan(size * 0.2);
+	await page.screenshot({ path: SHOTS + 'snapshot-run.png', fullPage: true });
+
+	// Deep links work for whoever receives them: a run with its artifact, a comparison.
+	await page.goto(`${server.url}run/?id=890944ee972d4dcb8524043a02d86eff&artifact=results.csv`);
+	await expect(page.getByTestId('artifact-preview')).toContainText('train/box_loss');
+	await page.goto(`${server.url}compare/?run=2131d384168c44b4ad18ca0899fcd51d&run=890944ee972d4dcb8524043a02d86eff&tab=charts`);
+	await expect(page.locator('[data-testid="overlay-chart"][data-title="train/box_loss"]')).toHaveAttribute('data-runs', '2');
+	await expect(page.getByTestId('read-only-banner')).toBeVisible();
+});
+
+test('?snapshot= opens a snapshot over the local workspace without touching it; closing brings it back', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'gabrielneil__mlflow-project.zip']);
+	await page.goto(`./?snapshot=${encodeURIComponent(server.url + 'snapshot.trackside')}`);
+	await expect(page.getByTestId('read-only-banner')).toBeVisible();
+	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+	await expect(page.getByTestId('experiments')).not.toContainText('Gabriel_Neil_Project');
+	// Navigation keeps the snapshot in the URL, so any link shared from here opens it.
+	await page.getByRole('link', { name: '/Shared/YOLOv8' }).click();
+	await expect(page).toHaveURL(/snapshot=/);
+	await page.getByTestId('close-snapshot').click();
+	await expect(page.getByTestId('read-only-banner')).toHaveCount(0);
+	await page.goto('./');
+	await expect(page.getByTestId('experiments')).toContainText('Gabriel_Neil_Project');
+});
+
+test('an altered snapshot, or one from a newer Trackside, is refused with a clear message', async ({ page }) => {
+	await page.goto(`./?snapshot=${encodeURIComponent(server.url + 'tampered.trackside')}`);
+	await expect(page.getByTestId('snapshot-error')).toContainText('corrupt or was altered');
+	await page.goto(`./?snapshot=${encodeURIComponent(server.url + 'newer.trackside')}`);
+	await expect(page.getByTestId('snapshot-error')).toContainText('made by a newer Trackside (2.0.0');
+	await page.screenshot({ path: SHOTS + 'snapshot-error.png' });
+});
