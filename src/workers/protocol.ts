@@ -92,5 +92,9 @@ export interface StoreApi {
 	 */
 	openSnapshot(source: { url: string } | { file: File }): Promise<SnapshotInfo>;
 	closeSnapshot(): void;
+	/** A snapshot of experiments of the local store (bytes transferred); see snapshot/format.ts. */
+	makeSnapshot(experimentIds: string[], artifacts: 'none' | 'all' | number): Promise<Uint8Array>;
+	/** Imports the open snapshot into the local store (one transaction, one report) and closes it. */
+	copySnapshotIntoWorkspace(): Promise<ImportReport>;
 	snapshotInfo(): SnapshotInfo | null;
 }

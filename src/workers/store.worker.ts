@@ -17,6 +17,8 @@ import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { demoFileStore } from '../lib/demo/generate';
 import { exportFile } from '../lib/export';
 import { openSnapshot, type OpenedSnapshot } from '../lib/snapshot/open';
+import { buildSnapshot } from '../lib/snapshot/build';
+import { snapshotAsFileStore } from '../lib/snapshot/copy';
 import { httpReader, type HttpReader } from '../lib/sources/http';
 import { decodeSeries } from '../lib/db/series-codec';
 import { MlflowClient } from '../lib/remote/client';
@@ -337,6 +339,27 @@ const api: StoreApi = {
 		snapshot = opened;
 		snapshotReader = reader;
 		return snapshotInfo()!;
+	},
+	async makeSnapshot(experimentIds, artifacts) {
+		await ready;
+		refuseInSnapshot();
+		const bytes = await buildSnapshot(SQL, store, {
+			experimentIds,
+			artifacts,
+			readArtifact: async (owner, path) => {
+				const blob = await persist.getArtifact(artifactKey(owner, path));
+				return blob && new Uint8Array(await blob.arrayBuffer());
+			}
+		});
+		return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+	},
+	async copySnapshotIntoWorkspace() {
+		if (!snapshot) throw new Error('No snapshot is open');
+		const files = await snapshotAsFileStore(SQL, snapshot);
+		const name = `snapshot ${snapshot.name.split('/').pop()}`;
+		snapshot = undefined;
+		snapshotReader = undefined;
+		return runImport(treeFromMap(name, files));
 	},
 	closeSnapshot() {
 		snapshot = undefined;

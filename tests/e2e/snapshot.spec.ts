@@ -48,7 +48,7 @@ test('a published site opens straight into its snapshot from a sub-path, read-on
 	// Deep links work for whoever receives them: a run with its artifact, a comparison.
 	await page.goto(`${server.url}run/?id=890944ee972d4dcb8524043a02d86eff&artifact=results.csv`);
 	await expect(page.getByTestId('artifact-preview')).toContainText('train/box_loss');
-	await page.goto(`${server.url}compare/?run=2131d384168c44b4ad18ca0899fcd51d&run=890944ee972d4dcb8524043a02d86eff&tab=charts`);
+	await page.goto(`${server.url}compare/?run=2131d384168c44b4ad18ca0899fcd51d&run=890944ee972d4dcb8524043a02d86eff&tab=charts&mfilter=box_loss`);
 	await expect(page.locator('[data-testid="overlay-chart"][data-title="train/box_loss"]')).toHaveAttribute('data-runs', '2');
 	await expect(page.getByTestId('read-only-banner')).toBeVisible();
 });
@@ -75,4 +75,33 @@ test('an altered snapshot, or one from a newer Trackside, is refused with a clea
 	await page.goto(`./?snapshot=${encodeURIComponent(server.url + 'newer.trackside')}`);
 	await expect(page.getByTestId('snapshot-error')).toContainText('made by a newer Trackside (2.0.0');
 	await page.screenshot({ path: SHOTS + 'snapshot-error.png' });
+});
+
+test('make a snapshot in the app; a fresh profile opens the file read-only and copies it into its workspace', async ({ page, browser }) => {
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await page.getByTestId('export-menu').locator('summary').click();
+	await page.getByTestId('snapshot-artifacts').selectOption('all');
+	const download = page.waitForEvent('download');
+	await page.getByTestId('export-snapshot').click();
+	const file = await download;
+	expect(file.suggestedFilename()).toBe('cifar10-resnet.trackside');
+	const bytes = readFileSync((await file.path())!);
+
+	const context = await browser.newContext();
+	const other = await context.newPage();
+	await other.goto('./');
+	await other.getByTestId('file-input').setInputFiles({ name: 'cifar10-resnet.trackside', mimeType: 'application/octet-stream', buffer: bytes });
+	await expect(other.getByTestId('read-only-banner')).toContainText('1 experiment, 7 runs');
+	await other.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await other.getByTestId('runs').getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
+	await expect(other.getByTestId('metric-chart').filter({ hasText: 'val/accuracy' })).toHaveAttribute('data-points', '60');
+	await other.getByTestId('copy-snapshot').click();
+	await expect(other.getByTestId('copied-note')).toContainText('1 experiments, 7 runs');
+	await expect(other.getByTestId('read-only-banner')).toHaveCount(0);
+	await other.goto('./');
+	await expect(other.getByTestId('experiments')).toContainText('cifar10-resnet');
+	await expect(other.getByTestId('new-experiment')).toBeVisible();
+	await context.close();
 });

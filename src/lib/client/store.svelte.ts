@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { SnapshotInfo, StoreApi } from '../../workers/protocol';
 import type { EditOp, EditResult } from '../db/edits';
+import type { ImportReport } from '../importers/context';
 
 let remote: Comlink.Remote<StoreApi> | undefined;
 
@@ -55,6 +56,15 @@ export function openSnapshot(source: { url: string } | { file: File }): Promise<
 			storeChanged();
 		});
 	return snapshotOpening;
+}
+
+/** Imports the open snapshot into the local store, then shows the local store. */
+export async function copySnapshotIntoWorkspace(): Promise<ImportReport> {
+	const report = await storeApi().copySnapshotIntoWorkspace();
+	snapshotState.info = null;
+	snapshotOpening = undefined;
+	storeChanged();
+	return report;
 }
 
 export async function closeSnapshot(): Promise<void> {

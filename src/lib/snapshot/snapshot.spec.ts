@@ -10,6 +10,9 @@ import { openPath } from '../../cli/node-sources';
 import { FIXTURES, sqlJs } from '../testing/fixtures';
 import { buildSnapshot } from './build';
 import { openSnapshot } from './open';
+import { snapshotAsFileStore } from './copy';
+import { treeFromMap } from '../sources/tree';
+import { contents } from '../testing/store-contents';
 
 const FIXTURE = 'Dan-Irl__mlflow-testing.zip';
 
@@ -81,5 +84,16 @@ describe('snapshots', () => {
 		const snap = await open(rezip({ [seriesName]: series }));
 		const [, runId, key] = seriesName.split('/');
 		await expect(snap.series(runId, decodeURIComponent(key))).rejects.toThrow(/was altered: series\/.* does not match its hash/);
+	});
+
+	it('copies into a workspace whole: experiments, runs, histories, registry and artifacts', async () => {
+		for (const fixture of [FIXTURE, 'PatrickCmd__mlops-zoomcamp.zip']) {
+			const { SQL, store, readArtifact } = await storeWithArtifacts(fixture);
+			const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { artifacts: 'all', readArtifact })));
+			const workspace = Store.open(SQL);
+			await importTree(SQL, workspace, treeFromMap('copy', await snapshotAsFileStore(SQL, snap)), { now: 0 });
+			expect(contents(workspace)).toEqual(contents(store));
+			expect(workspace.queries.artifactKeys().sort()).toEqual(store.queries.artifactKeys().sort());
+		}
 	});
 });
