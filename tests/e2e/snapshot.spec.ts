@@ -105,3 +105,23 @@ test('make a snapshot in the app; a fresh profile opens the file read-only and c
 	await expect(other.getByTestId('new-experiment')).toBeVisible();
 	await context.close();
 });
+
+test('after a first visit the app works offline, and a snapshot kept offline opens with no network', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(server.url);
+	await expect(page.getByTestId('read-only-banner')).toBeVisible();
+	// The service worker has cached the app shell once it controls the page.
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+	});
+	await page.getByTestId('keep-offline').click();
+	await expect(page.getByTestId('kept-offline')).toBeVisible();
+	await context.setOffline(true);
+	await page.goto(`${server.url}run/?id=2131d384168c44b4ad18ca0899fcd51d`);
+	await expect(page.getByTestId('read-only-banner')).toBeVisible();
+	await expect(page.getByTestId('metric-chart').filter({ hasText: 'train/box_loss' })).toHaveAttribute('data-points', '5');
+	await page.screenshot({ path: SHOTS + 'snapshot-offline.png' });
+	await context.close();
+});
