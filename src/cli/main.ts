@@ -3,7 +3,7 @@
  * sources (files on disk) and the output (a store file, JSON on stdout) differ.
  */
 import initSqlJs from 'sql.js';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../lib/db/store';
@@ -15,7 +15,7 @@ import { MlflowClient } from '../lib/remote/client';
 import { listExperiments, newPullState } from '../lib/remote/pull';
 import { pullInto } from '../lib/remote';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../lib/export';
-import { buildSnapshot } from '../lib/snapshot/build';
+import { writeSnapshot } from '../lib/snapshot/build';
 import { publishSite, SNAPSHOT_FILE } from './publish';
 
 const USAGE = `Usage:
@@ -112,8 +112,11 @@ function viewType(flags: Args['flags']): ViewType {
 	return map[v];
 }
 
-/** A snapshot of the inputs, with their artifacts' bytes (kept while importing). */
-async function snapshotOf(inputs: string[], flags: Args['flags']): Promise<Uint8Array> {
+/**
+ * A snapshot of the inputs, with their artifacts' bytes (kept while importing), streamed to a file
+ * written beside its final name and renamed: a failure never leaves a half-written snapshot.
+ */
+async function writeSnapshotFile(inputs: string[], flags: Args['flags'], target: string): Promise<void> {
 	const a = String(flags.artifacts ?? 'all');
 	const artifacts = a === 'none' || a === 'all' ? a : Number(a) * 1e6;
 	if (typeof artifacts === 'number' && !(artifacts >= 0)) throw new UsageError('--artifacts must be none, all or a size in MB');
@@ -129,11 +132,22 @@ async function snapshotOf(inputs: string[], flags: Args['flags']): Promise<Uint8
 			await tree.close?.();
 		}
 	}
-	return buildSnapshot(SQL, store, {
-		experimentIds: flags['experiment-id'] ? String(flags['experiment-id']).split(',') : undefined,
-		artifacts,
-		readArtifact: async (owner, path) => bytes.get(`${owner}/${path}`)
-	});
+	const fd = openSync(`${target}.tmp`, 'w');
+	try {
+		await writeSnapshot(
+			SQL,
+			store,
+			{
+				experimentIds: flags['experiment-id'] ? String(flags['experiment-id']).split(',') : undefined,
+				artifacts,
+				readArtifact: async (owner, path) => bytes.get(`${owner}/${path}`)
+			},
+			(chunk) => void writeSync(fd, chunk)
+		);
+	} finally {
+		closeSync(fd);
+	}
+	renameSync(`${target}.tmp`, target);
 }
 
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -187,22 +201,21 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 		if (command === 'publish') {
 			const out = flags.out as string | undefined;
 			if (!out) throw new UsageError('publish needs --out <site folder>');
-			const snapshot =
-				inputs.length === 1 && inputs[0].endsWith('.trackside') ? readFileSync(inputs[0]) : await snapshotOf(inputs, flags);
-			const files = publishSite(SITE, snapshot);
+			const files = publishSite(SITE);
 			for (const [path, bytes] of files) {
 				mkdirSync(dirname(join(out, path)), { recursive: true });
 				writeFileSync(join(out, path), bytes);
 			}
-			err(`${out}: the app and ${SNAPSHOT_FILE} (${snapshot.length} bytes); open ${join(out, 'index.html')} from any static host`);
+			const target = join(out, SNAPSHOT_FILE);
+			if (inputs.length === 1 && inputs[0].endsWith('.trackside')) copyFileSync(inputs[0], target);
+			else await writeSnapshotFile(inputs, flags, target);
+			err(`${out}: the app and ${SNAPSHOT_FILE} (${statSync(target).size} bytes); open ${join(out, 'index.html')} from any static host`);
 			return 0;
 		}
 		if (command === 'snapshot') {
 			if (!flags.o) throw new UsageError('snapshot needs -o <name.trackside>');
-			const file = await snapshotOf(inputs, flags);
-			writeFileSync(`${flags.o}.tmp`, file);
-			renameSync(`${flags.o}.tmp`, flags.o as string);
-			err(`${flags.o}: snapshot, ${file.length} bytes`);
+			await writeSnapshotFile(inputs, flags, flags.o as string);
+			err(`${flags.o}: snapshot, ${statSync(flags.o as string).size} bytes`);
 			return 0;
 		}
 		const store = await openStore(inputs);

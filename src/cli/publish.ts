@@ -18,7 +18,8 @@ function walk(dir: string, out: string[] = []): string[] {
 	return out;
 }
 
-export function publishSite(site: string, snapshot: Uint8Array): Map<string, Uint8Array> {
+/** The app's files, each page naming the snapshot (written beside them by the caller). */
+export function publishSite(site: string): Map<string, Uint8Array> {
 	if (!existsSync(join(site, 'index.html'))) throw new Error(`the app is not built (${site} has no index.html): run npm run build first`);
 	const files = new Map<string, Uint8Array>();
 	for (const file of walk(site)) {
@@ -32,6 +33,5 @@ export function publishSite(site: string, snapshot: Uint8Array): Map<string, Uin
 		}
 		files.set(path, bytes);
 	}
-	files.set(SNAPSHOT_FILE, snapshot);
 	return files;
 }

@@ -1,5 +1,5 @@
 /** Writes a snapshot of (part of) a store; see format.ts for the layout. */
-import { deflateSync, zipSync, type Zippable } from 'fflate';
+import { deflateSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
 import { forgetSources, restrictToExperiments } from '../db/restrict';
@@ -19,17 +19,45 @@ export interface SnapshotOptions {
 // Already-compressed kinds gain nothing from deflate; everything else (text, CSV, JSON) does.
 const STORED = /\.(png|jpe?g|gif|webp|zip|gz|bz2|xz|7z|pt|pth|pkl|joblib|onnx|h5|parquet|mp4|webm|mp3|ogg|pdf)$/i;
 
+/** A snapshot in memory (see writeSnapshot for the streamed form). */
 export async function buildSnapshot(SQL: SqlJsStatic, store: Store, options: SnapshotOptions): Promise<Uint8Array> {
+	const chunks: Uint8Array[] = [];
+	await writeSnapshot(SQL, store, options, (chunk) => void chunks.push(chunk));
+	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.length;
+	}
+	return out;
+}
+
+/**
+ * Writes a snapshot as a stream of chunks, entry by entry, so that a snapshot of gigabytes (mostly
+ * artifacts) never sits whole in memory. Series and artifacts come first, as they are read; the
+ * store image and the manifest last, once every entry's hash is in the image.
+ */
+export async function writeSnapshot(SQL: SqlJsStatic, store: Store, options: SnapshotOptions, sink: (chunk: Uint8Array) => void): Promise<void> {
+	let failed: Error | undefined;
+	const zip = new Zip((err, chunk) => {
+		if (err) failed = err;
+		else sink(chunk);
+	});
 	const copy = Store.open(SQL, store.export());
 	try {
 		const db = copy.db;
 		if (options.experimentIds) restrictToExperiments(db, options.experimentIds);
 		forgetSources(db);
 		db.exec('CREATE TABLE snapshot_entries (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID');
-		const files: Zippable = {};
 		const addEntry = db.prepare('INSERT INTO snapshot_entries VALUES (?, ?, ?)');
+		const put = (name: string, bytes: Uint8Array, level: 0 | 6) => {
+			const file = level ? new ZipDeflate(name, { level }) : new ZipPassThrough(name);
+			zip.add(file);
+			file.push(bytes, true);
+			if (failed) throw failed;
+		};
 		const add = async (name: string, bytes: Uint8Array, level: 0 | 6) => {
-			files[name] = [bytes, { level }];
+			put(name, bytes, level);
 			addEntry.run([name, await sha256(bytes), bytes.length]);
 		};
 		// Metric series move out of the image: a page fetches only those it draws.
@@ -77,8 +105,10 @@ export async function buildSnapshot(SQL: SqlJsStatic, store: Store, options: Sna
 			},
 			meta: { entry: 'meta.sqlite', sha256: await sha256(meta), size: meta.length }
 		};
-		// The manifest and the image first: a reader fetches the head of the file and the directory.
-		return zipSync({ 'manifest.json': [new TextEncoder().encode(JSON.stringify(manifest, null, 1)), { level: 6 }], 'meta.sqlite': [meta, { level: 6 }], ...files });
+		put('meta.sqlite', meta, 6);
+		put('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 1)), 6);
+		zip.end();
+		if (failed) throw failed;
 	} finally {
 		copy.close();
 	}

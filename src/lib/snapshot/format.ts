@@ -1,6 +1,7 @@
 /**
  * The snapshot file (`.trackside`): a zip, so that it can be read by ranges over HTTP with the
- * same central-directory reader as imports (sources/zip-directory.ts). Entries:
+ * same central-directory reader as imports (sources/zip-directory.ts): a reader fetches the
+ * directory at the end, then the entries it needs, wherever they are. Entries:
  *
  *   manifest.json                 what is inside, when, by which Trackside; meta.sqlite's sha256
  *   meta.sqlite                   the store image, vacuumed, with every metric series' points
