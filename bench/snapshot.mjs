@@ -1,6 +1,7 @@
 // Snapshot benchmark (issue 7), on sites made by `trackside publish` in headless Chromium, written
 // to BENCHMARKS.md. For each archive (S: 100 runs x 10 metrics x 1,000 steps; M: 1,000 runs, same;
-// L: 10,000 runs x 100 steps), the published snapshot's size per run and per point, and the time
+// L: 10,000 runs x 100 steps; G: M plus a 0.92 MB model file per run, about 1 GB in all), the
+// published snapshot's size per run and per point, and the time
 // from navigation to the experiment's runs table shown with the bytes of the snapshot fetched:
 // served with byte ranges (the app reads what the page needs) against the same site served
 // without ranges (the whole file downloaded), in the same run.
@@ -8,16 +9,17 @@ import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unzipSync } from 'fflate';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const sizes = (process.argv[2] ?? 'S,M,L').split(',');
-execFileSync('npx', ['tsx', 'bench/make-archives.ts', sizes.join(',')], { cwd: root, stdio: 'inherit' });
+const sizes = (process.argv[2] ?? 'S,M,L,G').split(',');
+const archives = [...new Set(sizes.map((s) => (s === 'G' ? 'M' : s)))];
+execFileSync('npx', ['tsx', 'bench/make-archives.ts', archives.join(',')], { cwd: root, stdio: 'inherit' });
+if (sizes.includes('G')) execFileSync('npx', ['tsx', 'bench/make-big-snapshot.ts'], { cwd: root, stdio: 'inherit' });
 if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
@@ -29,17 +31,22 @@ async function host(dir, ranges) {
 		let file = join(dir, normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, ''));
 		try {
 			if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-			let body = await readFile(file);
 			const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
 			const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
 			let status = 200;
+			let body;
 			if (ranges && range) {
+				// Only the range is read from disk, as a static host does (not the whole 1 GB file).
+				const size = (await stat(file)).size;
 				const start = Number(range[1]);
-				const end = Math.min(body.length - 1, range[2] ? Number(range[2]) : body.length - 1);
-				headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
-				body = body.subarray(start, end + 1);
+				const end = Math.min(size - 1, range[2] ? Number(range[2]) : size - 1);
+				const fh = await open(file);
+				body = Buffer.alloc(end - start + 1);
+				await fh.read(body, 0, body.length, start);
+				await fh.close();
+				headers['content-range'] = `bytes ${start}-${end}/${size}`;
 				status = 206;
-			}
+			} else body = await readFile(file);
 			if (file.endsWith('.trackside')) counter.bytes += body.length;
 			res.writeHead(status, { ...headers, 'content-length': String(body.length) }).end(body);
 		} catch {
@@ -55,10 +62,11 @@ const browser = await chromium.launch({ executablePath });
 try {
 	for (const size of sizes) {
 		const site = mkdtempSync(join(tmpdir(), `trackside-site-${size}-`));
-		execFileSync('node', ['bin/trackside.js', 'publish', `bench/out/${size}.zip`, '--out', site, '--artifacts', 'none'], { cwd: root, stdio: 'ignore' });
+		const input = size === 'G' ? 'bench/out/G.trackside' : `bench/out/${size}.zip`;
+		execFileSync('node', ['bin/trackside.js', 'publish', input, '--out', site, '--artifacts', 'none'], { cwd: root, stdio: 'ignore' });
 		const file = join(site, 'snapshot.trackside');
 		const bytes = statSync(file).size;
-		const manifest = JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(file), { filter: (f) => f.name === 'manifest.json' })['manifest.json']));
+		const manifest = JSON.parse(execFileSync('unzip', ['-p', file, 'manifest.json']).toString());
 		const timeOpen = async (ranges) => {
 			const h = await host(site, ranges);
 			const times = [];
@@ -95,12 +103,12 @@ const md = [
 	'|---|---|---|---|---|---|---|---|---|',
 	...Object.entries(results).map(
 		([name, r]) =>
-			`| ${name}: ${f(r.runs)} runs, ${f(r.points)} points | ${mb(r.bytes)} | ${f(r.bytes / r.runs)} B | ${f(r.bytes / r.points, 2)} B | ${f(r.ranged.ms)} ms | ${mb(r.ranged.fetched)} (${f((100 * r.ranged.fetched) / r.bytes, 1)}%) | ${f(r.whole.ms)} ms | ${mb(r.whole.fetched)} | ${f(r.ranged.ms / r.whole.ms, 2)}x |`
+			`| ${name}: ${f(r.runs)} runs, ${f(r.points)} points${name === 'G' ? ', 1,000 model files' : ''} | ${mb(r.bytes)} | ${f(r.bytes / r.runs)} B | ${f(r.bytes / r.points, 2)} B | ${f(r.ranged.ms)} ms | ${mb(r.ranged.fetched)} (${f((100 * r.ranged.fetched) / r.bytes, 1)}%) | ${f(r.whole.ms)} ms | ${mb(r.whole.fetched)} | ${f(r.ranged.ms / r.whole.ms, 2)}x |`
 	)
 ].join('\n');
 const chromiumVersion = execFileSync(executablePath, ['--version']).toString().trim();
 const doc = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
-const block = `<!-- snapshot:begin -->\n${md}\n\nMeasured ${new Date().toISOString().slice(0, 10)}, ${chromiumVersion}, headless, ${cpus().length} cores; snapshots without artifacts, served from loopback.\n<!-- snapshot:end -->`;
+const block = `<!-- snapshot:begin -->\n${md}\n\nMeasured ${new Date().toISOString().slice(0, 10)}, ${chromiumVersion}, headless, ${cpus().length} cores; snapshots without artifacts but G's model files, served from loopback.\n<!-- snapshot:end -->`;
 writeFileSync(
 	join(root, 'BENCHMARKS.md'),
 	doc.includes('<!-- snapshot:begin -->')

@@ -17,7 +17,7 @@ export interface SnapshotOptions {
 }
 
 // Already-compressed kinds gain nothing from deflate; everything else (text, CSV, JSON) does.
-const STORED = /\.(png|jpe?g|gif|webp|zip|gz|bz2|xz|7z|pt|pth|pkl|joblib|onnx|h5|parquet|mp4|webm|mp3|ogg|pdf)$/i;
+const STORED = /\.(png|jpe?g|gif|webp|zip|gz|bz2|xz|7z|pt|pth|pkl|joblib|onnx|h5|bin|safetensors|parquet|mp4|webm|mp3|ogg|pdf)$/i;
 
 /** A snapshot in memory (see writeSnapshot for the streamed form). */
 export async function buildSnapshot(SQL: SqlJsStatic, store: Store, options: SnapshotOptions): Promise<Uint8Array> {
