@@ -90,10 +90,10 @@ export interface StoreApi {
 	 * URL (by HTTP ranges when the host serves them) or a local file. Refused with a reason when
 	 * it is not a snapshot, is corrupt or altered, or comes from a newer Trackside.
 	 */
-	openSnapshot(source: { url: string } | { file: File }): Promise<SnapshotInfo>;
+	openSnapshot(source: { url: string } | { file: File }, onProgress?: (done: number, total: number) => void): Promise<SnapshotInfo>;
 	closeSnapshot(): void;
-	/** A snapshot of experiments of the local store (bytes transferred); see snapshot/format.ts. */
-	makeSnapshot(experimentIds: string[], artifacts: 'none' | 'all' | number): Promise<Uint8Array>;
+	/** A snapshot of experiments or runs of the local store (bytes transferred); see snapshot/format.ts. */
+	makeSnapshot(selection: Selection, artifacts: 'none' | 'all' | number): Promise<Uint8Array>;
 	/** Imports the open snapshot into the local store (one transaction, one report) and closes it. */
 	copySnapshotIntoWorkspace(): Promise<ImportReport>;
 	snapshotInfo(): SnapshotInfo | null;

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
-import { Store } from '../lib/db/store';
+import { ReadOnlyError, Store } from '../lib/db/store';
 import { SearchError } from '../lib/search/parse';
 import { EditError } from '../lib/db/edits';
 import { SCHEMA_VERSION } from '../lib/db/schema';
@@ -219,10 +219,9 @@ const api: StoreApi = {
 	},
 	async edit(op) {
 		await ready;
-		if (snapshot) return { error: READ_ONLY };
 		try {
 			const artifactsBefore = op.op === 'removeSource' ? store.queries.artifactKeys() : [];
-			const result = await store.edit(op);
+			const result = await (snapshot?.store ?? store).edit(op);
 			saveSoon();
 			// Artifact bytes live in IndexedDB beside the image: drop those no entity points to now.
 			if (artifactsBefore.length) {
@@ -231,7 +230,7 @@ const api: StoreApi = {
 			}
 			return result;
 		} catch (e) {
-			if (e instanceof EditError) return { error: e.message };
+			if (e instanceof EditError || e instanceof ReadOnlyError) return { error: e.message };
 			throw e;
 		}
 	},
@@ -331,20 +330,21 @@ const api: StoreApi = {
 		const bytes = await snapshot.artifact(ownerId, path);
 		return bytes && new Blob([bytes as BlobPart]);
 	},
-	async openSnapshot(source) {
+	async openSnapshot(source, onProgress) {
 		await ready;
-		const reader = 'url' in source ? await httpReader(source.url) : blobReader(source.file);
+		// Progress matters only for hosts without ranges, where the whole file is downloaded first.
+		const reader = 'url' in source ? await httpReader(source.url, (done, total) => onProgress?.(done, total)) : blobReader(source.file);
 		const name = 'url' in source ? source.url : source.file.name;
 		const opened = await openSnapshot(SQL, name, reader);
 		snapshot = opened;
 		snapshotReader = reader;
 		return snapshotInfo()!;
 	},
-	async makeSnapshot(experimentIds, artifacts) {
+	async makeSnapshot(selection, artifacts) {
 		await ready;
 		refuseInSnapshot();
 		const bytes = await buildSnapshot(SQL, store, {
-			experimentIds,
+			...selection,
 			artifacts,
 			readArtifact: async (owner, path) => {
 				const blob = await persist.getArtifact(artifactKey(owner, path));

@@ -125,3 +125,15 @@ test('after a first visit the app works offline, and a snapshot kept offline ope
 	await page.screenshot({ path: SHOTS + 'snapshot-offline.png' });
 	await context.close();
 });
+
+test('a host without byte ranges (python -m http.server) still works: the snapshot is downloaded whole', async ({ page }) => {
+	const plain = await serveStatic(site, '/plain/', { ranges: false });
+	try {
+		await page.goto(plain.url);
+		await expect(page.getByTestId('read-only-banner')).toBeVisible();
+		await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
+		expect(plain.sent('snapshot.trackside')).toBe(statSync(join(site, 'snapshot.trackside')).size);
+	} finally {
+		await plain.close();
+	}
+});

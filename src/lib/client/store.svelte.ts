@@ -31,7 +31,12 @@ export function storeReady(): Promise<unknown> {
 }
 
 /** The snapshot open read-only, if any (the worker serves it in place of the local store). */
-export const snapshotState = $state<{ info: SnapshotInfo | null; opening: string | null; error: string | null }>({ info: null, opening: null, error: null });
+export const snapshotState = $state<{ info: SnapshotInfo | null; opening: string | null; error: string | null; downloaded: [number, number] | null }>({
+	info: null,
+	opening: null,
+	error: null,
+	downloaded: null
+});
 let snapshotOpening: Promise<unknown> | undefined;
 
 /** Edit controls are left out while a snapshot is open; the worker refuses writes anyway. */
@@ -44,7 +49,12 @@ export function openSnapshot(source: { url: string } | { file: File }): Promise<
 	snapshotState.opening = label;
 	snapshotState.error = null;
 	snapshotOpening = storeApi()
-		.openSnapshot(source)
+		.openSnapshot(
+			source,
+			Comlink.proxy((done: number, total: number) => {
+				snapshotState.downloaded = [done, total];
+			})
+		)
 		.then((info) => {
 			snapshotState.info = info;
 		})
@@ -53,6 +63,7 @@ export function openSnapshot(source: { url: string } | { file: File }): Promise<
 		})
 		.finally(() => {
 			snapshotState.opening = null;
+			snapshotState.downloaded = null;
 			storeChanged();
 		});
 	return snapshotOpening;

@@ -1,17 +1,29 @@
 /**
- * Cuts a copy of a store down to some experiments, for a snapshot: their runs, logged models and
+ * Cuts a copy of a store down to some experiments or runs, for a snapshot: their runs, logged models and
  * datasets, the registry entries of those runs, and nothing about where data came from (import
  * reports name local files). Run on a copy, never on the user's store.
  */
 import type { Database } from 'sql.js';
 
-export function restrictToExperiments(db: Database, experimentIds: string[]): void {
-	db.exec('CREATE TEMP TABLE keep_experiments (id TEXT PRIMARY KEY)');
-	const st = db.prepare('INSERT OR IGNORE INTO keep_experiments VALUES (?)');
-	for (const id of experimentIds) st.run([id]);
-	st.free();
+/**
+ * Keeps the given experiments (all their runs), or the given runs (and their experiments, without
+ * their other runs), or both (those runs of those experiments).
+ */
+export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds?: string[] }): void {
+	db.exec('CREATE TEMP TABLE keep_runs (id TEXT PRIMARY KEY); CREATE TEMP TABLE keep_experiments (id TEXT PRIMARY KEY)');
+	const fill = (table: string, ids: string[]) => {
+		const st = db.prepare(`INSERT OR IGNORE INTO ${table} VALUES (?)`);
+		for (const id of ids) st.run([id]);
+		st.free();
+	};
+	if (sel.runIds) fill('keep_runs', sel.runIds);
+	else db.exec('INSERT INTO keep_runs SELECT run_uuid FROM runs');
+	if (sel.experimentIds) {
+		fill('keep_experiments', sel.experimentIds);
+		db.exec('DELETE FROM keep_runs WHERE id NOT IN (SELECT run_uuid FROM runs WHERE experiment_id IN (SELECT id FROM keep_experiments))');
+	} else db.exec('INSERT OR IGNORE INTO keep_experiments SELECT DISTINCT experiment_id FROM runs WHERE run_uuid IN (SELECT id FROM keep_runs)');
 	db.exec(`
-		CREATE TEMP TABLE gone_runs AS SELECT run_uuid FROM runs WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
+		CREATE TEMP TABLE gone_runs AS SELECT run_uuid FROM runs WHERE run_uuid NOT IN (SELECT id FROM keep_runs);
 		CREATE TEMP TABLE gone_models AS SELECT model_id FROM logged_models WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM params WHERE run_uuid IN (SELECT run_uuid FROM gone_runs);
 		DELETE FROM tags WHERE run_uuid IN (SELECT run_uuid FROM gone_runs);
@@ -35,7 +47,7 @@ export function restrictToExperiments(db: Database, experimentIds: string[]): vo
 		DELETE FROM registered_model_aliases WHERE name NOT IN (SELECT name FROM keep_models);
 		DELETE FROM registered_model_tags WHERE name NOT IN (SELECT name FROM keep_models);
 		DELETE FROM registered_models WHERE name NOT IN (SELECT name FROM keep_models);
-		DROP TABLE gone_runs; DROP TABLE gone_models; DROP TABLE keep_models; DROP TABLE keep_experiments;
+		DROP TABLE gone_runs; DROP TABLE gone_models; DROP TABLE keep_models; DROP TABLE keep_experiments; DROP TABLE keep_runs;
 	`);
 }
 

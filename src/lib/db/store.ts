@@ -15,8 +15,13 @@ function newRunId(): string {
 
 export class StoreVersionError extends Error {}
 
+/** A write to a read-only store (an open snapshot); the message says why. */
+export class ReadOnlyError extends Error {}
+
 export class Store {
 	readonly queries: Queries;
+	/** Set for a snapshot: every write (import, edit) is refused with this reason. */
+	private readOnlyReason: string | undefined;
 
 	private constructor(readonly db: Database) {
 		this.queries = new Queries(db);
@@ -39,6 +44,7 @@ export class Store {
 	 * cancel) nothing is. Returns what `fill` returns.
 	 */
 	async write<T>(fill: (writer: ImportWriter) => Promise<T>): Promise<T> {
+		if (this.readOnlyReason) throw new ReadOnlyError(this.readOnlyReason);
 		this.db.run('BEGIN');
 		const writer = new ImportWriter(this.db);
 		try {
@@ -56,6 +62,11 @@ export class Store {
 	/** One local edit, in its own transaction: applied whole or (on an EditError) not at all. */
 	async edit(op: EditOp, now = Date.now()): Promise<EditResult> {
 		return this.write(async (writer) => applyEdit({ db: this.db, writer, now, newRunId }, op));
+	}
+
+	/** From now on, every write is refused with `reason`. */
+	makeReadOnly(reason: string): void {
+		this.readOnlyReason = reason;
 	}
 
 	/** The whole database image, for persistence or a `--db` file. */

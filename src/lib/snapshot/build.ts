@@ -2,13 +2,15 @@
 import { deflateSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
-import { forgetSources, restrictToExperiments } from '../db/restrict';
+import { forgetSources, restrictTo } from '../db/restrict';
 import { TRACKSIDE_VERSION } from '../version';
 import { artifactEntry, seriesEntry, sha256, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
 
 export interface SnapshotOptions {
 	/** Experiments to include (all when absent). */
 	experimentIds?: string[];
+	/** Runs to include (with their experiments, without their other runs). */
+	runIds?: string[];
 	/** Artifacts: none, all, or only files up to this many bytes each. */
 	artifacts: 'none' | 'all' | number;
 	/** An artifact's bytes (IndexedDB in the browser, the input files in the CLI). */
@@ -46,7 +48,7 @@ export async function writeSnapshot(SQL: SqlJsStatic, store: Store, options: Sna
 	const copy = Store.open(SQL, store.export());
 	try {
 		const db = copy.db;
-		if (options.experimentIds) restrictToExperiments(db, options.experimentIds);
+		if (options.experimentIds || options.runIds) restrictTo(db, options);
 		forgetSources(db);
 		db.exec('CREATE TABLE snapshot_entries (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID');
 		const addEntry = db.prepare('INSERT INTO snapshot_entries VALUES (?, ?, ?)');

@@ -64,6 +64,7 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 	} catch (e) {
 		throw new SnapshotError(`${name} is corrupt: its store cannot be opened (${(e as Error).message})`);
 	}
+	store.makeReadOnly(`${name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`);
 	const hashes = new Map<string, string>();
 	for (const [n, h] of store.db.exec('SELECT name, sha256 FROM snapshot_entries')[0]?.values ?? []) hashes.set(String(n), String(h));
 	const entry = async (entryName: string) => {

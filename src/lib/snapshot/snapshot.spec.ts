@@ -50,6 +50,28 @@ describe('snapshots', () => {
 		expect(snap.manifest.counts.artifacts).toBeGreaterThan(0);
 	});
 
+	it('can hold chosen runs only, with their experiment and the registry entries of those runs', async () => {
+		const { SQL, store } = await storeWithArtifacts('PatrickCmd__mlops-zoomcamp.zip');
+		const registered = store.queries.modelVersions().find((v) => v.run_id && store.queries.run(v.run_id))!;
+		const other = store.queries.runs({ view: 'all' }).find((r) => r.info.run_id !== registered.run_id)!;
+		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { runIds: [registered.run_id!, other.info.run_id], artifacts: 'none' })));
+		expect(snap.store.queries.runs({ view: 'all' }).map((r) => r.info.run_id).sort()).toEqual([registered.run_id, other.info.run_id].sort());
+		const experiments = new Set([store.queries.run(registered.run_id!)!.info.experiment_id, other.info.experiment_id]);
+		expect(new Set(snap.store.queries.experiments('all').map((e) => e.experiment_id))).toEqual(experiments);
+		expect(snap.store.queries.registeredModels().map((m) => m.name)).toContain(registered.name);
+	});
+
+	it('opens read-only: edits and imports are refused and change nothing', async () => {
+		const { SQL, store } = await storeWithArtifacts(FIXTURE);
+		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { artifacts: 'none' })));
+		const run = snap.store.queries.runs({ view: 'all' })[0];
+		const before = snap.store.queries.run(run.info.run_id);
+		await expect(snap.store.edit({ op: 'setRunName', runId: run.info.run_id, name: 'changed' })).rejects.toThrow('x.trackside is a read-only snapshot');
+		await expect(importTree(SQL, snap.store, (await openPath(FIXTURES + 'gabrielneil__mlflow-project.zip')), { now: 0 })).rejects.toThrow(/read-only snapshot/);
+		expect(snap.store.queries.run(run.info.run_id)).toEqual(before);
+		expect(snap.store.queries.experiments('all')).toHaveLength(store.queries.experiments('all').length);
+	});
+
 	it('can hold one experiment, and artifacts only under a size cap', async () => {
 		const { SQL, store, readArtifact } = await storeWithArtifacts(FIXTURE);
 		const experiment = store.queries.experiments('all').find((e) => e.run_count > 0)!;
