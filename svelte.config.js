@@ -9,6 +9,8 @@ export default {
 		// output works from any static host and any sub-path without a server-side fallback.
 		adapter: adapter({ pages: 'build', assets: 'build', strict: true }),
 		paths: { base: process.env.BASE_PATH ?? '', relative: true },
+		// Registered by the layout once the page has settled (see +layout.svelte), not at load.
+		serviceWorker: { register: false },
 		// Artifacts, notes and tags are untrusted: no script but the app's own (hashed), no plugins,
 		// previews only from blob: URLs in sandboxed frames.
 		csp: {

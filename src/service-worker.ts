@@ -15,6 +15,7 @@ const APP = `trackside-app-${version}`;
 // The same name as in client/offline.ts (a service worker bundle cannot share a module export).
 const SNAPSHOTS = 'trackside-snapshots';
 const SHELL = [...build, ...files, ...prerendered];
+const IMMUTABLE = new Set(build.map((f) => new URL(f, sw.location.href).pathname));
 
 /**
  * Files the workers load themselves (the sql.js wasm, the inflate worker) are not in Kit's build
@@ -52,6 +53,14 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
+// The kept snapshots' URLs, read once: opening the cache for every request of the app would
+// cost a few ms each on every page load. The page says when it keeps a new one.
+let kept: Promise<Set<string>> | undefined;
+const keptUrls = () => (kept ??= caches.open(SNAPSHOTS).then(async (c) => new Set((await c.keys()).map((r) => r.url))));
+sw.addEventListener('message', (event) => {
+	if (event.data === 'snapshots-changed') kept = undefined;
+});
+
 /** A 206 for `bytes=a-b` sliced from a cached whole file. */
 async function rangeFrom(cached: Response, range: string): Promise<Response> {
 	const body = new Uint8Array(await cached.arrayBuffer());
@@ -71,14 +80,21 @@ sw.addEventListener('fetch', (event) => {
 	const url = new URL(req.url);
 	event.respondWith(
 		(async () => {
-			const kept = await (await caches.open(SNAPSHOTS)).match(url.href);
-			if (kept) return req.headers.get('range') ? rangeFrom(kept, req.headers.get('range')!) : kept;
+			if ((await keptUrls()).has(url.href)) {
+				const kept = await (await caches.open(SNAPSHOTS)).match(url.href);
+				if (kept) return req.headers.get('range') ? rangeFrom(kept, req.headers.get('range')!) : kept;
+			}
 			if (url.origin !== sw.location.origin) return fetch(req);
+			// Built files are immutable (hashed names): from the cache, with no network round trip.
+			if (IMMUTABLE.has(url.pathname)) {
+				const hit = await (await caches.open(APP)).match(req);
+				if (hit) return hit;
+			}
 			// App files: the network first (a new deployment shows at once), the cache when offline.
 			// What the build list misses (the workers' own assets, the wasm) is cached on first use.
 			try {
 				const res = await fetch(req);
-				if (res.status === 200 && !req.headers.get('range')) {
+				if (res.status === 200 && !req.headers.get('range') && !IMMUTABLE.has(url.pathname)) {
 					const copy = res.clone();
 					event.waitUntil(caches.open(APP).then((c) => c.put(req, copy)));
 				}

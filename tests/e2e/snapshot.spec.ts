@@ -111,7 +111,7 @@ test('after a first visit the app works offline, and a snapshot kept offline ope
 	const page = await context.newPage();
 	await page.goto(server.url);
 	await expect(page.getByTestId('read-only-banner')).toBeVisible();
-	// The service worker has cached the app shell once it controls the page.
+	// The service worker registers 10 s after a first visit and has cached the app once it controls the page.
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
 		if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));

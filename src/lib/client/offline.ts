@@ -9,6 +9,7 @@ export async function keepOffline(url: string): Promise<void> {
 	const res = await fetch(url);
 	if (!res.ok) throw new Error(`${url} could not be downloaded (HTTP ${res.status})`);
 	await (await caches.open(SNAPSHOTS)).put(url, res);
+	navigator.serviceWorker?.controller?.postMessage('snapshots-changed');
 }
 
 export async function isKeptOffline(url: string): Promise<boolean> {
