@@ -3,6 +3,7 @@
  * time since the run's first point, or another metric logged at the same steps), optionally
  * EMA-smoothed, in ascending x as the overlay needs.
  */
+import { push } from '../group';
 import type { Series } from '../db/series-codec';
 import { emaSmooth } from '../charts/smoothing';
 import type { Line } from './overlay';
@@ -58,7 +59,7 @@ export function sections(keys: string[]): { name: string; keys: string[] }[] {
 	for (const k of [...keys].sort()) {
 		const slash = k.indexOf('/');
 		const name = slash > 0 ? k.slice(0, slash) : '';
-		by.set(name, [...(by.get(name) ?? []), k]);
+		push(by, name, k);
 	}
 	// Unprefixed metrics first (MLflow's "Model metrics"), system metrics last.
 	return [...by]

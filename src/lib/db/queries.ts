@@ -2,6 +2,7 @@
  * Every read query, each returning MLflow REST shapes (rest-types.ts) or plain rows for the UI.
  * Lists are read in bulk (one query per table, grouped in JS) rather than a query per run.
  */
+import { push } from '../group';
 import type { Database, SqlValue } from 'sql.js';
 import { decodeSeries, type Series } from './series-codec';
 import { filterSql, orderSql } from './run-search';
@@ -380,12 +381,9 @@ export class Queries {
 	runRows(sel: { experimentIds?: string[]; runIds?: string[] }): RunRow[] {
 		const out: RunRow[] = [];
 		for (const [column, ids] of [['experiment_id', sel.experimentIds ?? []], ['run_uuid', sel.runIds ?? []]] as const) {
-			for (let i = 0; i < ids.length; i += 500) {
-				const chunk = ids.slice(i, i + 500);
-				out.push(
-					...(this.all(`SELECT * FROM runs WHERE ${column} IN (${chunk.map(() => '?').join(',')}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[])
-				);
-			}
+			inChunks(ids, (chunk, marks) => {
+				out.push(...(this.all(`SELECT * FROM runs WHERE ${column} IN (${marks}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[]));
+			});
 		}
 		return out;
 	}
@@ -396,9 +394,7 @@ export class Queries {
 	 */
 	knownRuns(runIds: string[]): Map<string, KnownRun> {
 		const out = new Map<string, KnownRun>();
-		for (let i = 0; i < runIds.length; i += 500) {
-			const chunk = runIds.slice(i, i + 500);
-			const marks = chunk.map(() => '?').join(',');
+		inChunks(runIds, (chunk, marks) => {
 			for (const r of this.all(`SELECT run_uuid, end_time, status FROM runs WHERE run_uuid IN (${marks})`, chunk)) {
 				out.set(r.run_uuid as string, { endTime: r.end_time as number | null, status: r.status as string, metrics: new Map() });
 			}
@@ -409,39 +405,32 @@ export class Queries {
 			)) {
 				out.get(m.run_uuid as string)?.metrics.set(m.key as string, { step: Number(m.step), timestamp: Number(m.timestamp), complete: m.latest_only === 0 });
 			}
-		}
+		});
 		return out;
 	}
 
 	/** One metric's history for each of many runs (those that logged it): a comparison chart's data. */
 	metricSeries(runIds: string[], key: string): Record<string, Series> {
 		const out: Record<string, Series> = {};
-		// Chunked: SQLite caps bound parameters (32,766 in sql.js's build, but keep statements small).
-		for (let i = 0; i < runIds.length; i += 500) {
-			const chunk = runIds.slice(i, i + 500);
-			for (const r of this.all(
-				`SELECT run_uuid, points FROM metric_series WHERE key = ? AND run_uuid IN (${chunk.map(() => '?').join(',')})`,
-				[key, ...chunk]
-			)) {
+		inChunks(runIds, (chunk, marks) => {
+			for (const r of this.all(`SELECT run_uuid, points FROM metric_series WHERE key = ? AND run_uuid IN (${marks})`, [key, ...chunk])) {
 				out[r.run_uuid as string] = decodeSeries(r.points as Uint8Array);
 			}
-		}
+		});
 		return out;
 	}
 
 	/** Min, max and point count of every metric of the given runs (latest values come with the runs). */
 	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[] {
 		const out: (MetricRange & { point_count: number })[] = [];
-		for (let i = 0; i < runIds.length; i += 500) {
-			const chunk = runIds.slice(i, i + 500);
+		inChunks(runIds, (chunk, marks) => {
 			out.push(
 				...(this.all(
-					`SELECT run_uuid, key, min_value AS min, max_value AS max, point_count FROM metric_series
-					WHERE run_uuid IN (${chunk.map(() => '?').join(',')})`,
+					`SELECT run_uuid, key, min_value AS min, max_value AS max, point_count FROM metric_series WHERE run_uuid IN (${marks})`,
 					chunk
 				) as unknown as (MetricRange & { point_count: number })[])
 			);
-		}
+		});
 		return out;
 	}
 
@@ -602,10 +591,15 @@ function groupKeyValues(rows: Row[]): Map<string, KeyValue[]> {
 	return out;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-	const list = map.get(key);
-	if (list) list.push(value);
-	else map.set(key, [value]);
+/**
+ * Calls `f` for the ids 500 at a time, with their `?, ?, …` placeholders: SQLite caps bound
+ * parameters (32,766 in sql.js's build), and 1,000s of runs are common here.
+ */
+function inChunks(ids: string[], f: (chunk: string[], marks: string) => void): void {
+	for (let i = 0; i < ids.length; i += 500) {
+		const chunk = ids.slice(i, i + 500);
+		f(chunk, placeholders(chunk));
+	}
 }
 
 function placeholders(list: unknown[]): string {

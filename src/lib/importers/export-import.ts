@@ -14,6 +14,7 @@
  * Run folders are `<exp>/runs/<run id>/` or, in older exports, `<exp>/<run id>/`; a run's
  * exported artifacts are the `artifacts/` folder beside its run.json.
  */
+import { push } from '../group';
 import type { SourceTree } from '../sources/tree';
 import type { ImportContext } from './context';
 import { dirOf, jsonDocuments, JsonWrites, type JsonDocument } from './json-import';
@@ -77,7 +78,7 @@ export async function importExportImport(bundle: ExportImportBundle, ctx: Import
 			ctx.skip(d.file.path, `export file of an unknown kind (script ${String((d.doc.system as Json).script)}): skipped`);
 			continue;
 		}
-		byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
+		push(byKind, kind, d);
 	}
 	for (const u of bundle.unreadable) ctx.skip(u.path, u.reason);
 	const roots = new Set(bundle.docs.map((d) => d.file.path.split('/').slice(0, -1).slice(0, 3).join('/')));

@@ -3,6 +3,7 @@
  * YAML documents of a tree once, and writing MLflow entities found in them with counts that stay
  * right when the same entity is in several files (export-import repeats runs across its layouts).
  */
+import { push } from '../group';
 import { parse as parseYaml } from 'yaml';
 import type { SourceFile, SourceTree } from '../sources/tree';
 import type { ImportContext } from './context';
@@ -138,8 +139,7 @@ export class JsonWrites {
 		if (!this.ctx.writer.hasOwner(runId)) return false;
 		const byKey = new Map<string, Json[]>();
 		for (const m of metrics) {
-			const key = String(m.key);
-			byKey.set(key, [...(byKey.get(key) ?? []), m]);
+			push(byKey, String(m.key), m);
 		}
 		for (const [key, points] of byKey) {
 			this.ctx.counts.metricPoints += this.ctx.writer.metricSeries(runId, key, seriesOf(points), true, false);

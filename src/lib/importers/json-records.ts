@@ -5,6 +5,7 @@
  * latest values (`data.metrics`) or full histories (`metrics: {key: [points]}`). Each reader here
  * accepts every form, so the importers only locate documents.
  */
+import { push } from '../group';
 import {
 	loggedModelStatus,
 	runStatus,
@@ -115,7 +116,7 @@ export function runRecord(run: Json, experimentId: string): JsonRun {
 			const key = String(m.key);
 			const points = Array.isArray(m.value) ? m.value.filter(isObject) : [m];
 			if (!Array.isArray(m.value)) latestOnly.add(key);
-			byKey.set(key, [...(byKey.get(key) ?? []), ...points]);
+			for (const p of points) push(byKey, key, p);
 		}
 		for (const [k, points] of byKey) metrics.set(k, seriesOf(points));
 	} else if (isObject(data.metrics)) {

@@ -12,6 +12,7 @@
  * Paged responses are simply several files. runs/search and runs/get carry only each metric's
  * latest value: such series are flagged latest-only until a history file fills them in.
  */
+import { push } from '../group';
 import type { SourceTree } from '../sources/tree';
 import type { ImportContext } from './context';
 import { isExportImportDocument } from './export-import';
@@ -115,7 +116,7 @@ export async function importRestJson(bundle: RestBundle, ctx: ImportContext): Pr
 		for (const p of points) {
 			const runId = (p.run_id as string | undefined) ?? runIdInPath(file.path);
 			if (runId === undefined) continue;
-			byRun.set(runId, [...(byRun.get(runId) ?? []), p]);
+			push(byRun, runId, p);
 		}
 		if (byRun.size === 0) {
 			ctx.skip(file.path, 'metric history without a run id (none in the points or the file path): skipped');
