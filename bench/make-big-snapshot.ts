@@ -3,7 +3,7 @@
  * x 1,000 steps) plus one model file per run (incompressible bytes, as trained weights are),
  * streamed to disk by the same writer as `trackside snapshot`.
  */
-import initSqlJs from 'sql.js';
+import { sqlJsNode } from '../src/cli/sqljs-node';
 import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
 import { Store } from '../src/lib/db/store';
 import { importTree } from '../src/lib/importers';
@@ -13,7 +13,7 @@ import { rng } from '../src/lib/demo/generate';
 
 const target = new URL('./out/G.trackside', import.meta.url).pathname;
 if (!existsSync(target)) {
-	const SQL = await initSqlJs();
+	const SQL = await sqlJsNode();
 	const store = Store.open(SQL);
 	const tree = await openPath(new URL('./out/M.zip', import.meta.url).pathname);
 	await importTree(SQL, store, tree, { now: 0 });

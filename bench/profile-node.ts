@@ -1,9 +1,9 @@
 // Breaks an import into its stages in Node (same code as the worker): npx tsx bench/profile-node.ts bench/out/M.zip
-import initSqlJs from 'sql.js';
+import { sqlJsNode } from '../src/cli/sqljs-node';
 import { Store } from '../src/lib/db/store';
 import { importTree } from '../src/lib/importers';
 import { openPath } from '../src/cli/node-sources';
-const SQL = await initSqlJs();
+const SQL = await sqlJsNode();
 let t = performance.now();
 const tree = await openPath(process.argv[2]);
 console.log('directory', Math.round(performance.now() - t), 'ms', tree.files.length, 'files');

@@ -3,13 +3,13 @@
  * values}}), read through the same importer and store as the app: bench/compare.mjs draws these
  * exact points with plain uPlot, undecimated, as the baseline of the comparison charts.
  */
-import initSqlJs from 'sql.js';
+import { sqlJsNode } from '../src/cli/sqljs-node';
 import { Store } from '../src/lib/db/store';
 import { importTree } from '../src/lib/importers';
 import { openPath } from '../src/cli/node-sources';
 
 const [archive, key] = process.argv.slice(2);
-const SQL = await initSqlJs();
+const SQL = await sqlJsNode();
 const store = Store.open(SQL);
 const tree = await openPath(archive);
 await importTree(SQL, store, tree, { now: 0 });

@@ -18,18 +18,29 @@ const SHELL = [...build, ...files, ...prerendered];
 const IMMUTABLE = new Set(build.map((f) => new URL(f, sw.location.href).pathname));
 
 /**
- * Files the workers load themselves (the sql.js wasm, the inflate worker) are not in Kit's build
- * list: they are found in the workers' code, where Vite writes them as `new URL("…", import.meta.url)`.
+ * Files the workers load themselves (the sql.js wasm, the inflate worker, the store worker's lazy
+ * chunk) are not in Kit's build list: they are found in the workers' code, where Vite writes them
+ * as `new URL("…", import.meta.url)`, `import("…")` or `from "…"`; found chunks are read in turn.
  */
 async function workerAssets(): Promise<string[]> {
-	const found: string[] = [];
-	for (const file of build.filter((f) => f.includes('/workers/'))) {
+	const queue = build.filter((f) => f.includes('/workers/')).map((f) => new URL(f, sw.location.href).href);
+	const listed = new Set(queue);
+	const found = new Set<string>();
+	for (let file = queue.pop(); file; file = queue.pop()) {
 		const code = await (await fetch(file)).text();
-		for (const m of code.matchAll(/new URL\(\s*[`'"]([^`'"]+)[`'"]\s*,\s*import\.meta\.url\s*\)/g)) {
-			found.push(new URL(m[1], new URL(file, sw.location.href)).href);
+		const refs = [
+			...code.matchAll(/new URL\(\s*[`'"]([^`'"]+)[`'"]\s*,\s*import\.meta\.url\s*\)/g),
+			...code.matchAll(/\bimport\(\s*[`'"](\.[^`'"]+)[`'"]\s*\)/g),
+			...code.matchAll(/\bfrom\s*[`'"](\.[^`'"]+)[`'"]/g)
+		];
+		for (const m of refs) {
+			const url = new URL(m[1], file).href;
+			if (listed.has(url) || found.has(url)) continue;
+			found.add(url);
+			if (url.endsWith('.js')) queue.push(url);
 		}
 	}
-	return found;
+	return [...found];
 }
 
 sw.addEventListener('install', (event) => {

@@ -2,7 +2,8 @@
  * The `trackside` CLI. It uses the same importers and queries as the browser worker; only the
  * sources (files on disk) and the output (a store file, JSON on stdout) differ.
  */
-import initSqlJs from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { sqlJsNode } from './sqljs-node';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,14 +85,14 @@ function isTracksideStore(path: string): boolean {
 }
 
 async function openStore(inputs: string[]): Promise<Store> {
-	const SQL = await initSqlJs();
+	const SQL = await sqlJsNode();
 	if (inputs.length === 1 && isTracksideStore(inputs[0])) return Store.open(SQL, readFileSync(inputs[0]));
 	const store = Store.open(SQL);
 	await importAll(SQL, store, inputs);
 	return store;
 }
 
-async function importAll(SQL: Awaited<ReturnType<typeof initSqlJs>>, store: Store, inputs: string[]) {
+async function importAll(SQL: SqlJsStatic, store: Store, inputs: string[]) {
 	const reports = [];
 	for (const input of inputs) {
 		if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
@@ -120,7 +121,7 @@ async function writeSnapshotFile(inputs: string[], flags: Args['flags'], target:
 	const a = String(flags.artifacts ?? 'all');
 	const artifacts = a === 'none' || a === 'all' ? a : Number(a) * 1e6;
 	if (typeof artifacts === 'number' && !(artifacts >= 0)) throw new UsageError('--artifacts must be none, all or a size in MB');
-	const SQL = await initSqlJs();
+	const SQL = await sqlJsNode();
 	const store = Store.open(SQL);
 	const bytes = new Map<string, Uint8Array>();
 	for (const input of inputs) {
@@ -165,7 +166,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 		if (command === 'import') {
 			const db = flags.db as string | undefined;
 			if (!db) throw new UsageError('import needs --db <store.sqlite>');
-			const SQL = await initSqlJs();
+			const SQL = await sqlJsNode();
 			const store = existsSync(db) ? Store.open(SQL, readFileSync(db)) : Store.open(SQL);
 			const reports = await importAll(SQL, store, inputs);
 			// Write beside, then rename: a crash never leaves a half-written store file.
@@ -183,7 +184,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 		if (command === 'pull') {
 			const db = flags.db as string | undefined;
 			if (!db) throw new UsageError('pull needs --db <store.sqlite>');
-			const SQL = await initSqlJs();
+			const SQL = await sqlJsNode();
 			const store = existsSync(db) ? Store.open(SQL, readFileSync(db)) : Store.open(SQL);
 			const url = inputs[0];
 			const client = new MlflowClient({ url, auth: flags.token ? { kind: 'token', token: flags.token as string } : { kind: 'none' }, origin: 'the trackside CLI' });
@@ -224,7 +225,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 			const format = flags.format as ExportFormat | undefined;
 			if (!format || !(format in EXPORT_FORMATS)) throw new UsageError(`--format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
 			if (!flags.o) throw new UsageError('export needs -o <file>');
-			const bytes = exportFile(await initSqlJs(), store, { experimentIds: q.experiments('all').map((e) => e.experiment_id) }, format);
+			const bytes = exportFile(await sqlJsNode(), store, { experimentIds: q.experiments('all').map((e) => e.experiment_id) }, format);
 			writeFileSync(`${flags.o}.tmp`, bytes);
 			renameSync(`${flags.o}.tmp`, flags.o as string);
 			err(`${flags.o}: ${EXPORT_FORMATS[format].label}, ${bytes.length} bytes`);

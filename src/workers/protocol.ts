@@ -1,6 +1,6 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
-import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow, MetricKey, MetricRange, RunSearch, SourceRow, StoreCounts, ViewType } from '../lib/db/queries';
+import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow, MetricKey, MetricRange, RunSearch, SourceRow, ViewType } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
@@ -39,9 +39,24 @@ export interface StorageInfo {
 /** A search's result: run ids in order, or MLflow's error with the span of the text it is about. */
 export type RunSearchResult = { ids: string[]; ms: number } | { error: { message: string; start: number; end: number; field: 'filter' | 'order_by' } };
 
+/**
+ * What the page fetches for the worker while the worker's script loads (client/store.svelte.ts):
+ * the compiled sql.js wasm and the saved image. Either may be missing (the page could not get it);
+ * the worker then gets it itself.
+ */
+export interface BootInputs {
+	wasm?: WebAssembly.Module;
+	/** The saved image, null when there is none, undefined when the page could not read it. */
+	image?: Uint8Array | null;
+}
+
 export interface StoreApi {
-	/** Restores the store from IndexedDB; resolves once queries can run. */
-	ready(): Promise<{ restored: boolean; counts: StoreCounts }>;
+	/** The first call: hands over what the page fetched for the worker (see BootInputs). */
+	boot(inputs: BootInputs): void;
+	/** Resolves once the store is restored from IndexedDB and queries can run. */
+	ready(): Promise<{ restored: boolean }>;
+	/** Loads what imports need ahead of one (asked by the import panel, not by every page). */
+	warmUp(): Promise<void>;
 	importInput(input: ImportInput, onProgress?: (p: ImportProgress) => void): Promise<ImportReport>;
 	importDemo(): Promise<ImportReport>;
 	cancelImport(): void;
@@ -75,7 +90,7 @@ export interface StoreApi {
 	 */
 	pullRemote(connection: Connection, plan: PullPlan, onProgress?: (p: PullProgress) => void): Promise<ImportReport>;
 	/** The selection in one of MLflow's formats: a zip or an mlflow.db (bytes transferred). */
-	exportFile(selection: Selection, format: ExportFormat): Uint8Array;
+	exportFile(selection: Selection, format: ExportFormat): Promise<Uint8Array>;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
 	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];

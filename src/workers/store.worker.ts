@@ -3,28 +3,24 @@
  * to IndexedDB. The UI reaches it only through comlink (protocol.ts); no SQL runs on the main thread.
  */
 import * as Comlink from 'comlink';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../lib/db/sqljs';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { ReadOnlyError, Store } from '../lib/db/store';
 import { SearchError } from '../lib/search/parse';
 import { EditError } from '../lib/db/edits';
 import { SCHEMA_VERSION } from '../lib/db/schema';
 import { artifactKey } from '../lib/db/queries';
-import { importTree, openFile } from '../lib/importers';
 import type { ImportOptions, ImportReport } from '../lib/importers/context';
-import { blobReader, treeFromFiles, treeFromMap, type ByteReader, type SourceTree } from '../lib/sources/tree';
+import type { ByteReader, SourceTree } from '../lib/sources/tree';
 import type { InflateChannel } from '../lib/sources/zip-prefetch';
-import { demoFileStore } from '../lib/demo/generate';
-import { exportFile } from '../lib/export';
-import { openSnapshot, type OpenedSnapshot } from '../lib/snapshot/open';
-import { buildSnapshot } from '../lib/snapshot/build';
-import { snapshotAsFileStore } from '../lib/snapshot/copy';
-import { httpReader, type HttpReader } from '../lib/sources/http';
+import type { OpenedSnapshot } from '../lib/snapshot/open';
+import type { HttpReader } from '../lib/sources/http';
 import { decodeSeries } from '../lib/db/series-codec';
-import { MlflowClient } from '../lib/remote/client';
-import { listExperiments, newPullState, pull, type PullResult, type PullState } from '../lib/remote/pull';
+import type { MlflowClient } from '../lib/remote/client';
+import type { PullResult, PullState } from '../lib/remote/pull';
 import * as persist from './persist';
-import type { Connection, ImportInput, SnapshotInfo, StoreApi } from './protocol';
+import type { BootInputs, Connection, ImportInput, SnapshotInfo, StoreApi } from './protocol';
 import type { Series } from '../lib/db/series-codec';
 
 let SQL: SqlJsStatic;
@@ -32,16 +28,33 @@ let store: Store;
 let imageBytes = 0;
 let currentCancel: { cancelled: boolean } | undefined;
 
+let boot: (inputs: BootInputs) => void;
+const booted = new Promise<BootInputs>((resolve) => (boot = resolve));
 const ready = (async () => {
-	// Compile the wasm and read the saved image at the same time: both are on every page load.
-	const [sql, image] = await Promise.all([initSqlJs({ locateFile: () => wasmUrl }), persist.loadImage()]);
+	const { wasm, image: given } = await booted;
+	// What the page could not get, the worker gets: both at the same time.
+	const [sql, image] = await Promise.all([
+		loadSqlJs(async () => wasm ?? fetch(wasmUrl)),
+		given !== undefined ? given ?? undefined : persist.loadImage()
+	]);
 	SQL = sql;
 	store = Store.open(SQL, image);
 	imageBytes = image?.length ?? 0;
-	// Awaited: run in the background, it could delete the artifacts of an import started meanwhile.
-	if (image) await persist.sweepArtifacts(new Set(store.queries.artifactKeys()));
 	return { restored: !!image };
 })();
+/** Import, export, snapshot and pull code (tasks.ts), loaded once on first use. */
+const tasks = () => import('./tasks');
+
+/**
+ * Artifacts no entity points to (left by an import that failed after writing them) are deleted
+ * once the store is up, off every page's path. Imports wait for it, since sweeping while one writes
+ * could delete its new artifacts. A failed sweep only leaves the orphans for the next load.
+ */
+const swept = ready
+	.then(async ({ restored }) => {
+		if (restored) await persist.sweepArtifacts(new Set(store.queries.artifactKeys()));
+	})
+	.catch(() => {});
 
 async function save(): Promise<void> {
 	dirty = false;
@@ -91,10 +104,11 @@ function flush(): Promise<string | null> {
 async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgress']): Promise<ImportReport> {
 	if (currentCancel) throw new Error('another import is running; wait for it or cancel it');
 	const cancel = (currentCancel = { cancelled: false });
+	await swept;
 	const written: string[] = [];
 	let committed = false;
 	try {
-		const report = await importTree(SQL, store, tree, {
+		const report = await (await tasks()).importTree(SQL, store, tree, {
 			cancel,
 			onProgress,
 			async saveArtifact(owner, path, file) {
@@ -126,17 +140,18 @@ async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgres
 }
 
 /**
- * A helper worker that inflates zip entries ahead of the import. One is started in advance so that
- * an import does not wait for its module to load (~100 ms, most of a small import's overhead).
- * Nested workers may be missing: then entries are inflated here.
+ * A helper worker that inflates zip entries ahead of the import. One is started in advance (by
+ * warmUp, when the import panel shows) so that an import does not wait for its module to load (~100 ms, most of a small
+ * import's overhead). Nested workers may be missing: then entries are inflated here.
  */
+const canNest = typeof Worker !== 'undefined';
 const spawnInflater = () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module' });
-let spareInflater = typeof Worker === 'undefined' ? undefined : spawnInflater();
+let spareInflater: Worker | undefined;
 
 function inflateWorker(file: Blob): (() => InflateChannel) | undefined {
-	if (!spareInflater) return undefined;
+	if (!canNest) return undefined;
 	return () => {
-		const worker = spareInflater!;
+		const worker = spareInflater ?? spawnInflater();
 		spareInflater = spawnInflater();
 		let first = true;
 		return {
@@ -152,7 +167,8 @@ function inflateWorker(file: Blob): (() => InflateChannel) | undefined {
 	};
 }
 
-function treeOf(input: ImportInput): Promise<SourceTree> | SourceTree {
+async function treeOf(input: ImportInput): Promise<SourceTree> {
+	const { openFile, blobReader, treeFromFiles } = await tasks();
 	if (input.kind === 'file') return openFile(input.file.name, blobReader(input.file), inflateWorker(input.file));
 	return treeFromFiles(input.name, input.files);
 }
@@ -176,8 +192,8 @@ function snapshotInfo(): SnapshotInfo | null {
 /** What pulls fetched before failing, by server URL: pulling again resumes from there. */
 const pullStates = new Map<string, PullState>();
 
-function client(connection: Connection): MlflowClient {
-	return new MlflowClient({ url: connection.url, auth: connection.auth, origin: self.location.origin });
+async function client(connection: Connection): Promise<MlflowClient> {
+	return new (await tasks()).MlflowClient({ url: connection.url, auth: connection.auth, origin: self.location.origin });
 }
 
 /** Series cross to the page without a copy: their buffers are transferred. */
@@ -187,9 +203,12 @@ function transferSeries(all: Record<string, Series>): Record<string, Series> {
 }
 
 const api: StoreApi = {
-	async ready() {
-		const r = await ready;
-		return { ...r, counts: q().counts() };
+	boot: (inputs) => boot(inputs),
+	ready: () => ready,
+	async warmUp() {
+		await ready;
+		void tasks();
+		if (canNest) spareInflater ??= spawnInflater();
 	},
 	async importInput(input, onProgress) {
 		await ready;
@@ -199,6 +218,7 @@ const api: StoreApi = {
 	async importDemo() {
 		await ready;
 		refuseInSnapshot();
+		const { treeFromMap, demoFileStore } = await tasks();
 		return runImport(treeFromMap('Trackside demo', demoFileStore()));
 	},
 	cancelImport() {
@@ -280,18 +300,20 @@ const api: StoreApi = {
 	},
 	metricSummaries: (runIds) => q().metricSummaries(runIds),
 	async remoteExperiments(connection) {
-		return listExperiments(client(connection));
+		return (await tasks()).listExperiments(await client(connection));
 	},
 	async pullRemote(connection, plan, onProgress) {
 		await ready;
 		refuseInSnapshot();
 		if (currentCancel) throw new Error('an import is running; wait for it or cancel it');
+		const { newPullState, pull, treeFromMap } = await tasks();
+		const remote = await client(connection);
 		const state = pullStates.get(connection.url) ?? newPullState();
 		pullStates.set(connection.url, state);
 		const cancel = (currentCancel = { cancelled: false });
 		let pulled: PullResult;
 		try {
-			pulled = await pull(client(connection), plan, (ids) => store.queries.knownRuns(ids), state, (p) => onProgress?.(p), cancel);
+			pulled = await pull(remote, plan, (ids) => store.queries.knownRuns(ids), state, (p) => onProgress?.(p), cancel);
 		} finally {
 			currentCancel = undefined;
 		}
@@ -300,9 +322,9 @@ const api: StoreApi = {
 		pullStates.delete(connection.url);
 		return report;
 	},
-	exportFile(selection, format) {
+	async exportFile(selection, format) {
 		refuseInSnapshot();
-		const bytes = exportFile(SQL, store, selection, format);
+		const bytes = (await tasks()).exportFile(SQL, store, selection, format);
 		return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
 	},
 	loggedModels: (runId) => q().loggedModels(runId),
@@ -332,6 +354,7 @@ const api: StoreApi = {
 	},
 	async openSnapshot(source, onProgress) {
 		await ready;
+		const { httpReader, blobReader, openSnapshot } = await tasks();
 		// Progress matters only for hosts without ranges, where the whole file is downloaded first.
 		const reader = 'url' in source ? await httpReader(source.url, (done, total) => onProgress?.(done, total)) : blobReader(source.file);
 		const name = 'url' in source ? source.url : source.file.name;
@@ -343,7 +366,7 @@ const api: StoreApi = {
 	async makeSnapshot(selection, artifacts) {
 		await ready;
 		refuseInSnapshot();
-		const bytes = await buildSnapshot(SQL, store, {
+		const bytes = await (await tasks()).buildSnapshot(SQL, store, {
 			...selection,
 			artifacts,
 			readArtifact: async (owner, path) => {
@@ -355,6 +378,7 @@ const api: StoreApi = {
 	},
 	async copySnapshotIntoWorkspace() {
 		if (!snapshot) throw new Error('No snapshot is open');
+		const { snapshotAsFileStore, treeFromMap } = await tasks();
 		const files = await snapshotAsFileStore(SQL, snapshot);
 		const name = `snapshot ${snapshot.name.split('/').pop()}`;
 		snapshot = undefined;

@@ -48,6 +48,45 @@ describe('decimateM4', () => {
 		const d = decimateM4(range(5), Float64Array.from([1, NaN, 3, 4, 5]), 0, 4, 100);
 		expect(Array.from(d.x)).toEqual([0, 2, 3, 4]);
 	});
+
+	it('drops ±Infinity, and values <= 0 on a log scale, in both paths', () => {
+		const y = Float64Array.from([1, Infinity, -2, 0, -Infinity, 5]);
+		expect(Array.from(decimateM4(range(6), y, 0, 5, 100).x)).toEqual([0, 2, 3, 5]);
+		expect(Array.from(decimateM4(range(6), y, 0, 5, 100, true).x)).toEqual([0, 5]);
+		const many = Float64Array.from(range(10_000), (i) => (i % 3 === 0 ? -1 : i % 3 === 1 ? Infinity : i));
+		const d = decimateM4(range(10_000), many, 0, 9999, 50, true);
+		expect(d.y.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
+		expect(Math.max(...d.y)).toBe(9998);
+	});
+
+	it('puts each point in the same column as flooring it would, on uneven x', () => {
+		// A reference M4 with a per-point floor: the fast loop decides columns by comparison only.
+		let seed = 7;
+		const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		const x = new Float64Array(50_000);
+		for (let i = 1; i < x.length; i++) x[i] = x[i - 1] + rand() * rand() * 3;
+		const y = Float64Array.from(x, () => rand() - 0.5);
+		const [xMin, xMax, columns] = [x[1234] + 0.1, x[45_678], 333];
+		const scale = columns / (xMax - xMin);
+		const kept = new Set<number>();
+		const groups = new Map<number, number[]>();
+		const d = decimateM4(x, y, xMin, xMax, columns);
+		// In view: from one point before xMin to one after xMax (which is x[45_678] itself).
+		for (let i = x.findIndex((v) => v >= xMin) - 1; i <= 45_679; i++) {
+			const c = Math.min(columns, Math.max(-1, Math.floor((x[i] - xMin) * scale)));
+			(groups.get(c) ?? groups.set(c, []).get(c)!).push(i);
+		}
+		for (const g of groups.values()) {
+			let lo = g[0], hi = g[0];
+			for (const i of g) {
+				if (y[i] < y[lo]) lo = i;
+				if (y[i] > y[hi]) hi = i;
+			}
+			for (const i of [g[0], lo, hi, g[g.length - 1]]) kept.add(i);
+		}
+		expect(groups.size).toBeGreaterThan(300);
+		expect(Array.from(d.x)).toEqual([...kept].sort((a, b) => a - b).map((i) => x[i]));
+	});
 });
 
 describe('emaSmooth', () => {

@@ -159,22 +159,51 @@ export function decodeSeries(bytes: Uint8Array): Series {
 		for (let i = 0; i < n; i++) steps[i] = start + i * stride;
 		p += 16;
 	} else {
-		let acc = 0;
-		for (let i = 0; i < n; i++) {
-			p = readZigzag(bytes, p);
-			acc += lastVarint;
-			steps[i] = acc;
-		}
+		p = readDeltas(bytes, p, 0, steps, 0);
 	}
-	let t = view.getFloat64(p, true);
-	p += 8;
-	if (n > 0) timestamps[0] = t;
-	for (let i = 1; i < n; i++) {
-		p = readZigzag(bytes, p);
-		t += lastVarint;
-		timestamps[i] = t;
-	}
+	if (n > 0) timestamps[0] = view.getFloat64(p, true);
+	readDeltas(bytes, p + 8, timestamps[0], timestamps, 1);
 	return { steps, timestamps, values };
+}
+
+/**
+ * Fills out[from..] with the running sum of zig-zag varint deltas, starting at `acc`. Returns
+ * the position after them. Inlined, with integer arithmetic for deltas of up to 4 bytes (2^27,
+ * i.e. 37 hours of milliseconds): a page opens on a cold worker, where a call, a module variable
+ * and float division per point made decoding 1M points take 20 to 60 ms.
+ */
+function readDeltas(buf: Uint8Array, p: number, acc: number, out: Float64Array, from: number): number {
+	for (let i = from; i < out.length; i++) {
+		let b = buf[p++];
+		let u = b & 127;
+		if (b & 128) {
+			b = buf[p++];
+			u |= (b & 127) << 7;
+			if (b & 128) {
+				b = buf[p++];
+				u |= (b & 127) << 14;
+				if (b & 128) {
+					b = buf[p++];
+					u |= (b & 127) << 21;
+					if (b & 128) {
+						// Longer: go on in float arithmetic (int64 deltas exceed 32 bits).
+						let scale = 2 ** 28;
+						do {
+							b = buf[p++];
+							u += (b & 127) * scale;
+							scale *= 128;
+						} while (b & 128);
+						acc += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+						out[i] = acc;
+						continue;
+					}
+				}
+			}
+		}
+		acc += (u >>> 1) ^ -(u & 1);
+		out[i] = acc;
+	}
+	return p;
 }
 
 // Varints use arithmetic, not bitwise ops, because timestamps and steps are int64 in MLflow and
@@ -190,16 +219,3 @@ function writeZigzag(buf: Uint8Array, p: number, v: number): number {
 	return p;
 }
 
-let lastVarint = 0;
-function readZigzag(buf: Uint8Array, p: number): number {
-	let u = 0;
-	let scale = 1;
-	let b: number;
-	do {
-		b = buf[p++];
-		u += (b & 127) * scale;
-		scale *= 128;
-	} while (b & 128);
-	lastVarint = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-	return p;
-}

@@ -1,5 +1,6 @@
 /** Test helpers: real MLflow data from ../shared/fixtures/real, imported into a fresh store. */
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { sqlJsNode } from '../../cli/sqljs-node';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../db/store';
 import { importTree } from '../importers';
@@ -8,9 +9,8 @@ import { openPath } from '../../cli/node-sources';
 
 export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/real/', import.meta.url));
 
-let sql: Promise<SqlJsStatic> | undefined;
 export function sqlJs(): Promise<SqlJsStatic> {
-	return (sql ??= initSqlJs());
+	return sqlJsNode();
 }
 
 export async function importInto(store: Store, path: string): Promise<ImportReport> {
