@@ -85,4 +85,9 @@ describe('treeRows with pins', () => {
 		const runs = [run('p'), run('c1', { parent: 'p' }), run('c2', { parent: 'p' })];
 		expect(treeRows(runs, new Set(), new Set(['c2'])).map((r) => `${r.depth}${r.run.info.run_id}`)).toEqual(['0c2', '0p', '1c1']);
 	});
+	it('keeps search order with pinned runs first when no run is nested', () => {
+		const flat = [run('x'), run('y'), run('z'), run('w')];
+		expect(treeRows(flat, new Set(), new Set(['z', 'y'])).map((r) => `${r.depth}${r.run.info.run_id}${r.childCount}`)).toEqual(['0y0', '0z0', '0x0', '0w0']);
+		expect(treeRows(flat, new Set()).map((r) => r.run.info.run_id)).toEqual(['x', 'y', 'z', 'w']);
+	});
 });

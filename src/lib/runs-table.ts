@@ -48,6 +48,13 @@ export interface TreeRow {
  * far as the parent is itself in the result; children of a collapsed parent are left out.
  */
 export function treeRows(ordered: Run[], collapsed: ReadonlySet<string>, pinned: ReadonlySet<string> = new Set()): TreeRow[] {
+	// Most experiments have no nested runs: then the rows are the runs, pinned first, with no
+	// tree to build (half the time of a 10,000-run search's redraw went into building it).
+	if (!ordered.some((r) => tagValue(r, 'mlflow.parentRunId'))) {
+		const flat = (r: Run): TreeRow => ({ run: r, depth: 0, childCount: 0 });
+		if (pinned.size === 0) return ordered.map(flat);
+		return [...ordered.filter((r) => pinned.has(r.info.run_id)), ...ordered.filter((r) => !pinned.has(r.info.run_id))].map(flat);
+	}
 	const present = new Set(ordered.map((r) => r.info.run_id));
 	const children = new Map<string, Run[]>();
 	const roots: Run[] = [];

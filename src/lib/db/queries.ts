@@ -129,12 +129,36 @@ export interface StoreCounts {
 export class Queries {
 	constructor(private db: Database) {}
 
+	/** Each row as an array of its values, in column order: for reads of 100,000s of rows. */
+	private each(sql: string, params: SqlValue[], f: (values: SqlValue[]) => void): void {
+		const st = this.db.prepare(sql);
+		try {
+			st.bind(params);
+			while (st.step()) f(st.get());
+		} finally {
+			st.free();
+		}
+	}
+
+	/**
+	 * Rows as objects. Not sql.js's getAsObject, which asks SQLite for every column's name again on
+	 * every row and builds the row with Object.fromEntries: names are read once here, and rows
+	 * built by assignment in one order share one shape. With `each` below, reading a 10,000-run
+	 * experiment (~260,000 rows of runs, metrics, params and tags) went from 750 to 305 ms in Node.
+	 */
 	private all(sql: string, params: SqlValue[] = []): Row[] {
 		const st = this.db.prepare(sql);
 		try {
 			st.bind(params);
 			const rows: Row[] = [];
-			while (st.step()) rows.push(st.getAsObject());
+			let names: string[] | undefined;
+			while (st.step()) {
+				const values = st.get();
+				names ??= st.getColumnNames();
+				const row: Row = {};
+				for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+				rows.push(row);
+			}
 			return rows;
 		} finally {
 			st.free();
@@ -235,25 +259,31 @@ export class Queries {
 			...params
 		]);
 		if (runs.length === 0) return [];
+		// Read as arrays (no row objects), in primary key order: each run's keys come sorted
+		// without SQLite sorting 100,000s of rows by key.
 		const metrics = new Map<string, NonNullable<Run['data']['metrics']>>();
-		for (const m of this.all(
+		this.each(
 			`SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics
-			WHERE run_uuid IN (${filter}) ORDER BY key`,
-			params
-		)) {
-			push(metrics, m.run_uuid as string, {
-				key: m.key as string,
-				value: jsonDouble(m.value as number | null, m.is_nan === 1),
-				timestamp: Number(m.timestamp ?? 0),
-				step: Number(m.step)
-			});
-		}
-		const paramsBy = groupKeyValues(
-			this.all(`SELECT run_uuid AS owner, key, value FROM params WHERE run_uuid IN (${filter}) ORDER BY key`, params)
+			WHERE run_uuid IN (${filter}) ORDER BY run_uuid, key`,
+			params,
+			(m) => {
+				push(metrics, m[0] as string, {
+					key: m[1] as string,
+					value: jsonDouble(m[2] as number | null, m[5] === 1),
+					timestamp: Number(m[3] ?? 0),
+					step: Number(m[4])
+				});
+			}
 		);
-		const tagsBy = groupKeyValues(
-			this.all(`SELECT run_uuid AS owner, key, value FROM tags WHERE run_uuid IN (${filter}) ORDER BY key`, params)
-		);
+		const keyValues = (table: string) => {
+			const out = new Map<string, KeyValue[]>();
+			this.each(`SELECT run_uuid, key, value FROM ${table} WHERE run_uuid IN (${filter}) ORDER BY run_uuid, key`, params, (r) =>
+				push(out, r[0] as string, { key: r[1] as string, value: (r[2] ?? '') as string })
+			);
+			return out;
+		};
+		const paramsBy = keyValues('params');
+		const tagsBy = keyValues('tags');
 		const inputsBy = this.datasetInputs(filter, params);
 		return runs.map((r) => {
 			const id = r.run_uuid as string;

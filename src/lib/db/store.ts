@@ -31,6 +31,10 @@ export class Store {
 	static open(SQL: SqlJsStatic, image?: Uint8Array): Store {
 		const db = image ? new SQL.Database(image) : new SQL.Database();
 		try {
+			// 16 MB of page cache, not SQLite's 2 MB: a search over 10,000 runs looks up each run's
+			// latest metrics, about 8 MB of pages, and with the default they were read again from
+			// sql.js's in-memory file on every search (a sorted search: 26 ms, against 22 ms).
+			db.run('PRAGMA cache_size = -16384');
 			migrate(db);
 		} catch (e) {
 			db.close();
