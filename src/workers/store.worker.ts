@@ -20,7 +20,7 @@ import { decodeSeries } from '../lib/db/series-codec';
 import type { MlflowClient } from '../lib/remote/client';
 import type { PullResult, PullState } from '../lib/remote/pull';
 import * as persist from './persist';
-import type { BootInputs, Connection, ImportInput, SnapshotInfo, StoreApi } from './protocol';
+import { toJson, type BootInputs, type Connection, type ImportInput, type SnapshotInfo, type StoreApi } from './protocol';
 import type { Series } from '../lib/db/series-codec';
 
 let SQL: SqlJsStatic;
@@ -265,8 +265,8 @@ const api: StoreApi = {
 		}
 	},
 	experiment: (id) => q().experiment(id),
-	runs: (experimentId, view) => q().runs({ experimentIds: [experimentId], view }),
-	runsById: (runIds) => q().runs({ runIds, view: 'all' }),
+	runs: (experimentId, view) => toJson(q().runs({ experimentIds: [experimentId], view })),
+	runsById: (runIds) => toJson(q().runs({ runIds, view: 'all' })),
 	run: (runId) => q().run(runId),
 	searchRunIds(search) {
 		const t0 = performance.now();
