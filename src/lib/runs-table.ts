@@ -47,10 +47,16 @@ export interface TreeRow {
  * Rows in search order with each child run right under its parent (`mlflow.parentRunId`), as
  * far as the parent is itself in the result; children of a collapsed parent are left out.
  */
-export function treeRows(ordered: Run[], collapsed: ReadonlySet<string>, pinned: ReadonlySet<string> = new Set()): TreeRow[] {
+export function treeRows(
+	ordered: Run[],
+	collapsed: ReadonlySet<string>,
+	pinned: ReadonlySet<string> = new Set(),
+	/** The run's parent id; a page that keeps its runs passes a lookup made once, not per search. */
+	parentOf: (r: Run) => string | undefined = (r) => tagValue(r, 'mlflow.parentRunId')
+): TreeRow[] {
 	// Most experiments have no nested runs: then the rows are the runs, pinned first, with no
 	// tree to build (half the time of a 10,000-run search's redraw went into building it).
-	if (!ordered.some((r) => tagValue(r, 'mlflow.parentRunId'))) {
+	if (!ordered.some((r) => parentOf(r))) {
 		const flat = (r: Run): TreeRow => ({ run: r, depth: 0, childCount: 0 });
 		if (pinned.size === 0) return ordered.map(flat);
 		return [...ordered.filter((r) => pinned.has(r.info.run_id)), ...ordered.filter((r) => !pinned.has(r.info.run_id))].map(flat);
@@ -59,7 +65,7 @@ export function treeRows(ordered: Run[], collapsed: ReadonlySet<string>, pinned:
 	const children = new Map<string, Run[]>();
 	const roots: Run[] = [];
 	for (const r of ordered) {
-		const parent = tagValue(r, 'mlflow.parentRunId');
+		const parent = parentOf(r);
 		// A pinned run is shown at the top, out of its parent's subtree.
 		if (parent && parent !== r.info.run_id && present.has(parent) && !pinned.has(r.info.run_id)) {
 			let list = children.get(parent);
@@ -199,6 +205,7 @@ export function groupedRows(
 
 /** Pinned runs first (in their search order), hidden runs out. */
 export function pinAndHide(ordered: Run[], pinned: ReadonlySet<string>, hidden: ReadonlySet<string>): Run[] {
+	if (pinned.size === 0 && hidden.size === 0) return ordered;
 	const visible = ordered.filter((r) => !hidden.has(r.info.run_id));
 	return [...visible.filter((r) => pinned.has(r.info.run_id)), ...visible.filter((r) => !pinned.has(r.info.run_id))];
 }

@@ -219,11 +219,35 @@ export class Queries {
 	 * MLflow's filter string and order_by clauses (errors are SearchError, with MLflow's message).
 	 */
 	searchRunIds(opts: RunSearch = {}): string[] {
+		if (!opts.orderBy?.length || opts.runIds) return this.runIds(opts, true);
+		const key = JSON.stringify([opts.experimentIds, opts.view ?? 'active', opts.orderBy]);
+		const changes = Number(this.all('SELECT total_changes() AS n')[0].n);
+		if (this.sorted?.key !== key || this.sorted.changes !== changes) {
+			this.sorted = { key, changes, ids: this.runIds({ ...opts, filter: undefined }, true) };
+		}
+		if (!opts.filter?.trim()) return this.sorted.ids.slice();
+		const matching = new Set(this.runIds(opts, false));
+		return this.sorted.ids.filter((id) => matching.has(id));
+	}
+
+	/**
+	 * A sorted search's order before any filter, and the store's change count when it was read.
+	 * Changing the filter under a sort (the usual way to explore a big experiment) then costs the
+	 * filter alone: sorting 10,000 runs by a metric joins each run's value and sorts them (~16 ms),
+	 * the filter alone takes ~8 ms, and keeping the cached order a Set lookup a run. Filtering an
+	 * order keeps it, so the result is the same as sorting the filtered runs (order_by always ends
+	 * with run_id, a total order). Any write to the store changes `total_changes()`.
+	 */
+	private sorted?: { key: string; changes: number; ids: string[] };
+
+	private runIds(opts: RunSearch, ordered: boolean): string[] {
 		const q = this.runSelection(opts);
-		return this.all(`SELECT r.run_uuid FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`, [
-			...q.joins.params,
-			...q.params
-		]).map((r) => r.run_uuid as string);
+		const sql = ordered
+			? `SELECT r.run_uuid FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`
+			: `SELECT r.run_uuid FROM runs r WHERE ${q.where}`;
+		const ids: string[] = [];
+		this.each(sql, ordered ? [...q.joins.params, ...q.params] : q.params, (r) => ids.push(r[0] as string));
+		return ids;
 	}
 
 	private runSelection(opts: RunSearch) {
