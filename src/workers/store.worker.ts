@@ -141,8 +141,9 @@ async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgres
 
 /**
  * A helper worker that inflates zip entries ahead of the import. One is started in advance (by
- * warmUp, when the import panel shows) so that an import does not wait for its module to load (~100 ms, most of a small
- * import's overhead). Nested workers may be missing: then entries are inflated here.
+ * warmUp, when the import panel shows) so that an import does not wait for its module to load
+ * (~100 ms, most of a small import's overhead). Nested workers may be missing: then entries are
+ * inflated here.
  */
 const canNest = typeof Worker !== 'undefined';
 const spawnInflater = () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module' });
