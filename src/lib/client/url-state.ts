@@ -20,6 +20,3 @@ export function setQueryParams(values: Record<string, string | string[] | null>)
 	}
 	goto(url, { replaceState: true, keepFocus: true, noScroll: true });
 }
-
-/** A lifecycle view from the URL (MLflow's view_type); anything else is the default, active. */
-export { viewParam } from '../view-type';

@@ -140,6 +140,13 @@ export class Queries {
 		}
 	}
 
+	/** Key/value pairs by owner, from a query selecting owner, key and value in that order. */
+	private keyValuesBy(sql: string, params: SqlValue[] = []): Map<string, KeyValue[]> {
+		const out = new Map<string, KeyValue[]>();
+		this.each(sql, params, (r) => push(out, r[0] as string, { key: r[1] as string, value: (r[2] ?? '') as string }));
+		return out;
+	}
+
 	/**
 	 * Rows as objects. Not sql.js's getAsObject, which asks SQLite for every column's name again on
 	 * every row and builds the row with Object.fromEntries: names are read once here, and rows
@@ -199,18 +206,14 @@ export class Queries {
 			ORDER BY ${orderBy}`,
 			params
 		);
-		const tags = groupKeyValues(
-			this.all('SELECT experiment_id AS owner, key, value FROM experiment_tags ORDER BY key')
-		);
+		const tags = this.keyValuesBy('SELECT experiment_id, key, value FROM experiment_tags ORDER BY key');
 		return rows.map((r) => ({ ...experimentShape(r, tags), run_count: Number(r.run_count) }));
 	}
 
 	experiment(id: string): Experiment | undefined {
 		const r = this.all('SELECT * FROM experiments WHERE experiment_id = ?', [id])[0];
 		if (!r) return undefined;
-		const tags = groupKeyValues(
-			this.all('SELECT experiment_id AS owner, key, value FROM experiment_tags WHERE experiment_id = ?', [id])
-		);
+		const tags = this.keyValuesBy('SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id = ? ORDER BY key', [id]);
 		return experimentShape(r, tags);
 	}
 
@@ -299,13 +302,8 @@ export class Queries {
 				});
 			}
 		);
-		const keyValues = (table: string) => {
-			const out = new Map<string, KeyValue[]>();
-			this.each(`SELECT run_uuid, key, value FROM ${table} WHERE run_uuid IN (${filter}) ORDER BY run_uuid, key`, params, (r) =>
-				push(out, r[0] as string, { key: r[1] as string, value: (r[2] ?? '') as string })
-			);
-			return out;
-		};
+		const keyValues = (table: string) =>
+			this.keyValuesBy(`SELECT run_uuid, key, value FROM ${table} WHERE run_uuid IN (${filter}) ORDER BY run_uuid, key`, params);
 		const paramsBy = keyValues('params');
 		const tagsBy = keyValues('tags');
 		const inputsBy = this.datasetInputs(filter, params);
@@ -505,9 +503,7 @@ export class Queries {
 		const versions = this.modelVersions();
 		const byModel = new Map<string, ModelVersion[]>();
 		for (const v of versions) push(byModel, v.name, v);
-		const tags = groupKeyValues(
-			this.all('SELECT name AS owner, key, value FROM registered_model_tags ORDER BY key')
-		);
+		const tags = this.keyValuesBy('SELECT name, key, value FROM registered_model_tags ORDER BY key');
 		const aliases = new Map<string, { alias: string; version: string }[]>();
 		for (const a of this.all('SELECT name, alias, version FROM registered_model_aliases ORDER BY alias')) {
 			push(aliases, a.name as string, { alias: a.alias as string, version: String(a.version) });
@@ -639,11 +635,6 @@ function experimentShape(r: Row, tags: Map<string, KeyValue[]>): Experiment {
 	) as Experiment;
 }
 
-function groupKeyValues(rows: Row[]): Map<string, KeyValue[]> {
-	const out = new Map<string, KeyValue[]>();
-	for (const r of rows) push(out, r.owner as string, { key: r.key as string, value: (r.value ?? '') as string });
-	return out;
-}
 
 /**
  * Calls `f` for the ids 500 at a time, with their `?, ?, …` placeholders: SQLite caps bound
