@@ -27,16 +27,20 @@ export function isObject(v: unknown): v is Json {
 	return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** `[{key, value}]` or `{key: value}`; non-string values (mlflow-tools expands JSON tags) as JSON. */
-export function keyValues(v: unknown): KeyValues {
-	const out: KeyValues = {};
-	const text = (x: unknown) => (typeof x === 'string' ? x : x === null || x === undefined ? '' : JSON.stringify(x));
+/** MLflow writes pairs as `[{<key>: k, <value>: v}]` (REST) or as `{k: v}` (some exports): one record. */
+function pairsOf<T>(v: unknown, keyField: string, valueField: string, convert: (x: unknown) => T): Record<string, T> {
+	const out: Record<string, T> = {};
 	if (Array.isArray(v)) {
-		for (const e of v) if (isObject(e) && e.key !== undefined) out[String(e.key)] = text(e.value);
+		for (const e of v) if (isObject(e) && e[keyField] !== undefined) out[String(e[keyField])] = convert(e[valueField]);
 	} else if (isObject(v)) {
-		for (const [k, x] of Object.entries(v)) out[k] = text(x);
+		for (const [k, x] of Object.entries(v)) out[k] = convert(x);
 	}
 	return out;
+}
+
+/** `[{key, value}]` or `{key: value}`; non-string values (mlflow-tools expands JSON tags) as JSON. */
+export function keyValues(v: unknown): KeyValues {
+	return pairsOf(v, 'key', 'value', (x) => (typeof x === 'string' ? x : x === null || x === undefined ? '' : JSON.stringify(x)));
 }
 
 /** proto3 JSON writes non-finite doubles as strings. */
@@ -216,13 +220,7 @@ export function runLinks(run: JsonRun): { datasets: DatasetRecord[]; inputs: Inp
 
 /** Aliases as `[{alias, version}]` (REST, export-import) or `{alias: version}`. */
 function aliasMap(v: unknown): Record<string, number> {
-	const out: Record<string, number> = {};
-	if (Array.isArray(v)) {
-		for (const a of v) if (isObject(a) && a.alias !== undefined) out[String(a.alias)] = Number(a.version);
-	} else if (isObject(v)) {
-		for (const [a, version] of Object.entries(v)) out[a] = Number(version);
-	}
-	return out;
+	return pairsOf(v, 'alias', 'version', Number);
 }
 
 export function registeredModelRecord(m: Json): RegisteredModelRecord {
