@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
-import { SHOTS } from './helpers';
+import { strToU8, zipSync } from 'fflate';
+import { SHOTS, colouredPixels, dragZoom, dropFile, lineAtEdges } from './helpers';
 
 async function openDemoExperiment(page: Page) {
 	await page.goto('./');
@@ -119,4 +120,56 @@ test('the experiment page has a chart view of the runs the table shows', async (
 	await expect(page.locator('[data-testid="overlay-chart"]')).toHaveCount(2);
 	expect(page.url()).toContain('mfilter=val');
 	await page.screenshot({ path: SHOTS + 'experiment-charts.png', fullPage: true });
+});
+
+/** 60 runs: `f1` logged once each, `loss` over 40 steps; the first run logged step 0 twice. */
+function sixtyRuns(): Buffer {
+	const files: Record<string, Uint8Array> = { 'mlruns/7/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "7"\nlifecycle_stage: active\nname: sixty\n') };
+	for (let r = 0; r < 60; r++) {
+		const id = r.toString(16).padStart(32, 'a');
+		const dir = `mlruns/7/${id}/`;
+		files[dir + 'meta.yaml'] = strToU8(`run_id: ${id}\nrun_uuid: ${id}\nrun_name: run-${r}\nexperiment_id: "7"\nstatus: 3\nstart_time: ${1_700_000_000_000 + r}\nlifecycle_stage: active\n`);
+		files[dir + 'metrics/f1'] = strToU8(`${1_700_000_100_000 + r} ${0.5 + r / 200} 0\n`);
+		const loss = r === 0 ? ['1700000000001 0.77 0', '1700000000002 0.86 0', '1700000000003 0.99 1'] : [];
+		for (let step = r === 0 ? 2 : 0; step < 40; step++) loss.push(`${1_700_000_000_000 + step * 1000 + r} ${0.95 + ((step * 7 + r) % 10) / 200} ${step}`);
+		files[dir + 'metrics/loss'] = strToU8(loss.join('\n') + '\n');
+	}
+	return Buffer.from(zipSync(files));
+}
+
+test('comparison of 60 runs: single points drawn as dots, a duplicate step kept, zoom draws to both edges', async ({ page }) => {
+	await page.goto('./');
+	await dropFile(page, 'sixty.zip', sixtyRuns());
+	await expect(page.getByTestId('import-report').first()).toContainText('60 runs');
+	await page.goto('./compare/?exp=7&tab=charts');
+	await expect(page.getByRole('heading', { name: 'Comparing 60 runs' })).toBeVisible();
+	const f1 = page.locator('[data-testid="overlay-chart"][data-title="f1"]');
+	await expect(f1).toHaveAttribute('data-drawn', '60');
+	expect(await colouredPixels(f1)).toBeGreaterThan(60 * 4);
+	const loss = page.locator('[data-testid="overlay-chart"][data-title="loss"]');
+	// 59 runs x 40 points, and the first run's 41 (step 0 twice).
+	await expect(loss).toHaveAttribute('data-drawn', String(59 * 40 + 41));
+	// The y axis reaches down to 0.77, the first of the two values at step 0.
+	const labels = await loss.locator('.u-axis').nth(1).innerText();
+	expect(Math.min(...labels.split(/\s+/).map(Number).filter((v) => !Number.isNaN(v)))).toBeLessThanOrEqual(0.8);
+	await page.screenshot({ path: SHOTS + 'compare-60-runs.png', fullPage: true });
+	const range = await loss.getAttribute('data-x-range');
+	await dragZoom(page, loss, 0.2, 0.9);
+	await expect(loss).not.toHaveAttribute('data-x-range', range!);
+	const [lo, hi] = (await loss.getAttribute('data-x-range'))!.split(':').map(Number);
+	expect(lo).toBeGreaterThan(5);
+	expect(hi).toBeLessThan(36);
+	await expect.poll(() => lineAtEdges(loss)).toMatchObject({ left: true, right: true });
+	await dragZoom(page, loss, 0.4, 0.6);
+	await expect.poll(() => lineAtEdges(loss)).toMatchObject({ left: true, right: true });
+	await loss.locator('.u-over').dblclick();
+	await expect(loss).toHaveAttribute('data-x-range', range!);
+	// The same on relative time, and after a reload.
+	await page.getByTestId('x-axis').selectOption('relative');
+	await dragZoom(page, loss, 0.3, 0.7);
+	await expect.poll(() => lineAtEdges(loss)).toMatchObject({ left: true, right: true });
+	await page.reload();
+	await expect(loss).toHaveAttribute('data-drawn', /[1-9]/);
+	await dragZoom(page, loss, 0.1, 0.5);
+	await expect.poll(() => lineAtEdges(loss)).toMatchObject({ left: true, right: true });
 });

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
-import { FIXTURES, SHOTS, dropFile, importFiles } from './helpers';
+import { FIXTURES, SHOTS, dragZoom, dropFile, importFiles, lineAtEdges } from './helpers';
 
 const RUN = 'abcdef0123456789abcdef0123456789';
 
@@ -27,6 +27,7 @@ test('a 200,000-point metric is drawn whole: the spike shows, zoom re-decimates,
 	await page.goto(`./run/?id=${RUN}`);
 	const chart = page.getByTestId('metric-chart');
 	await expect(chart).toHaveAttribute('data-points', '200000');
+	await expect(chart).toHaveAttribute('data-drawn', /[1-9]/);
 	const drawn = Number(await chart.getAttribute('data-drawn'));
 	expect(drawn).toBeGreaterThan(100);
 	expect(drawn).toBeLessThan(4 * 1400 + 2);
@@ -69,4 +70,69 @@ test('the run overview lists logged models; the metric filter narrows charts and
 	await page.getByTestId('metric-filter').fill('val/');
 	await expect(page.getByTestId('metric-chart')).toHaveCount(2);
 	await expect(page.getByTestId('metrics').locator('tbody tr')).toHaveCount(2);
+});
+
+test('a zoomed chart draws its line across the whole window, on every x axis, after reset and reload', async ({ page }) => {
+	await page.goto('./');
+	await page.getByTestId('open-demo').click();
+	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
+	await page.getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
+	const chart = page.getByTestId('metric-chart').filter({ hasText: 'train/loss' });
+	await expect(chart).toHaveAttribute('data-drawn', /[1-9]/);
+	const edges = async () => expect.poll(() => lineAtEdges(chart)).toMatchObject({ left: true, right: true });
+	await edges();
+	for (const x of ['step', 'wall', 'relative'] as const) {
+		await page.getByTestId('x-axis').selectOption(x);
+		await expect(chart.locator('.u-legend')).toContainText(x === 'step' ? 'step' : x === 'wall' ? 'time' : 'relative time');
+		const range = await chart.locator('[data-testid="overlay-chart"]').getAttribute('data-x-range');
+		// The issue's drag: from about a quarter to about two thirds of the x range.
+		await dragZoom(page, chart, 0.25, 0.65);
+		await expect(chart.locator('[data-testid="overlay-chart"]')).not.toHaveAttribute('data-x-range', range!);
+		await edges();
+		// Hover in the zoomed chart: the legend reads a logged x and value, never NaN.
+		const box = (await chart.locator('.u-over').boundingBox())!;
+		await page.mouse.move(box.x + box.width * 0.05, box.y + box.height / 2);
+		await expect(chart.locator('.u-legend')).not.toContainText('NaN');
+		await expect(chart.locator('.u-legend')).toContainText(/\d/);
+		// Zoom again inside the zoom, then double-click back to the whole range.
+		await dragZoom(page, chart, 0.3, 0.5);
+		await edges();
+		await chart.locator('.u-over').dblclick();
+		await expect(chart.locator('[data-testid="overlay-chart"]')).toHaveAttribute('data-x-range', range!);
+		await edges();
+	}
+	await page.getByTestId('log-scale').check();
+	await dragZoom(page, chart, 0.2, 0.6);
+	await edges();
+	await page.screenshot({ path: SHOTS + 'run-chart-zoomed.png', fullPage: true });
+	await page.reload();
+	await expect(chart).toHaveAttribute('data-drawn', /[1-9]/);
+	await dragZoom(page, chart, 0.1, 0.4);
+	await edges();
+});
+
+test('a real run with 1,110 points per metric zoomed on wall time keeps its line and a readable legend', async ({ page }) => {
+	const lines: string[] = [];
+	for (let i = 0; i < 1110; i++) lines.push(`${1_700_000_000_000 + i * 61_000} ${Math.exp(-i / 300) + (i % 7) / 100} ${i}`);
+	const zip = Buffer.from(
+		zipSync({
+			'mlruns/1/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "1"\nlifecycle_stage: active\nname: e\n'),
+			[`mlruns/1/${RUN}/meta.yaml`]: strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: r\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`),
+			[`mlruns/1/${RUN}/metrics/loss`]: strToU8(lines.join('\n') + '\n')
+		})
+	);
+	await page.goto('./');
+	await dropFile(page, 'r.zip', zip);
+	await expect(page.getByTestId('import-report').first()).toContainText('1,110 metric points');
+	await page.goto(`./run/?id=${RUN}&x=wall`);
+	const chart = page.getByTestId('metric-chart');
+	await expect(chart).toHaveAttribute('data-points', '1110');
+	await dragZoom(page, chart, 0.3, 0.4);
+	await expect.poll(() => lineAtEdges(chart)).toMatchObject({ left: true, right: true });
+	const box = (await chart.locator('.u-over').boundingBox())!;
+	await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+	await expect(chart.locator('.u-legend')).not.toContainText('NaN');
+	await expect(chart.locator('.u-legend')).toContainText('2023');
+	const drawn = Number(await chart.getAttribute('data-drawn'));
+	expect(drawn).toBeGreaterThan(50);
 });

@@ -8,8 +8,13 @@ import type { Series } from '../db/series-codec';
 import { emaSmooth } from '../charts/smoothing';
 import type { Line } from './overlay';
 
-/** 'step' | 'wall' | 'relative' | `metric:<key>` */
-export type XAxis = string;
+/** A metric chart's x axis: step, wall time, time since the run's first point, or another metric. */
+export type XAxis = 'step' | 'wall' | 'relative' | `metric:${string}`;
+
+/** An x axis named in a URL; anything else is step. */
+export function parseXAxis(v: string | null | undefined): XAxis {
+	return v === 'wall' || v === 'relative' || (v?.startsWith('metric:') && v.length > 7) ? (v as XAxis) : 'step';
+}
 
 export function xAxisLabel(x: XAxis): string {
 	if (x === 'wall') return 'time';
@@ -65,4 +70,33 @@ export function sections(keys: string[]): { name: string; keys: string[] }[] {
 	return [...by]
 		.sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a === 'system' ? 1 : b === 'system' ? -1 : a.localeCompare(b)))
 		.map(([name, keys]) => ({ name: name || 'Model metrics', keys }));
+}
+
+/**
+ * Lines as a chart draws them: on a log y scale values <= 0 become gaps (NaN) like NaN itself; on a
+ * log x scale points at x <= 0 are left out.
+ */
+export function drawableLines(lines: Line[], log: boolean, xLog: boolean): Line[] {
+	return lines.map((l) => {
+		let line = log ? { x: l.x, y: l.y.map((v) => (v > 0 ? v : NaN)) } : l;
+		if (xLog) {
+			const from = line.x.findIndex((v) => v > 0);
+			line = from < 0 ? { x: new Float64Array(0), y: new Float64Array(0) } : { x: line.x.subarray(from), y: line.y.subarray(from) };
+		}
+		return line;
+	});
+}
+
+/** The x range of all lines; one x value (a metric logged once) gets a window around it. */
+export function xExtent(lines: Line[], xLog: boolean): [number, number] {
+	let xMin = Infinity;
+	let xMax = -Infinity;
+	for (const l of lines) {
+		if (l.x.length === 0) continue;
+		xMin = Math.min(xMin, l.x[0]);
+		xMax = Math.max(xMax, l.x[l.x.length - 1]);
+	}
+	if (!Number.isFinite(xMin)) return [0, 1];
+	if (xMax === xMin) return xLog ? [xMin / 2, xMax * 2] : [xMin - 1, xMax + 1];
+	return [xMin, xMax];
 }

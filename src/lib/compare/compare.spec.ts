@@ -13,20 +13,21 @@ describe('overlayData', () => {
 		const o = overlayData([line([0, 1, 2], [1, 2, 3]), line([1, 2, 3], [5, 6, 7])], 0, 3, 500);
 		expect(o.x).toEqual([0, 1, 2, 3]);
 		expect(o.ys).toEqual([
-			[1, 2, 3, null],
-			[null, 5, 6, 7]
+			[1, 2, 3, undefined],
+			[undefined, 5, 6, 7]
 		]);
 		expect(o.drawn).toBe(6);
 	});
 
-	it('hands runs that share their x values to uPlot whole (it reduces per pixel itself), gaps as null', () => {
+	it('hands 3+ runs that share their x values to uPlot whole (it reduces per pixel itself), gaps as null', () => {
 		const x = [0, 1, 2, 3];
-		const o = overlayData([line(x, [1, 2, 3, 4]), line(x, [5, NaN, 7, 8])], 1, 2, 500);
+		const o = overlayData([line(x, [1, 2, 3, 4]), line(x, [5, NaN, 7, 8]), line(x, [0, 0, 0, 0])], 1, 2, 500);
 		expect(o.full).toBe(true);
 		expect(Array.from(o.x)).toEqual(x);
 		expect(Array.from(o.ys[0])).toEqual([1, 2, 3, 4]);
 		expect(o.ys[1]).toEqual([5, null, 7, 8]);
-		expect(o.drawn).toBe(8);
+		expect(o.drawn).toBe(11);
+		expect(overlayData([line(x, [1, 2, 3, 4])], 1, 2, 500).full).toBeUndefined();
 	});
 
 	it('snaps unaligned x to column slots: bounded size, order kept, error under one column', () => {
@@ -38,19 +39,19 @@ describe('overlayData', () => {
 			return { x, y };
 		});
 		const o = overlayData(lines, 0, 5000, columns);
-		expect(o.x.length).toBeLessThanOrEqual(columns * 4 + 2 * 50);
+		expect(o.x.length).toBeLessThanOrEqual(columns * 5 + 2 * 50);
 		const width = 5000 / columns;
 		for (const [k, ys] of o.ys.entries()) {
 			let last = -Infinity;
 			ys.forEach((v, i) => {
-				if (v === null) return;
+				if (v == null) return;
 				expect(o.x[i]).toBeGreaterThan(last);
 				last = o.x[i];
 				const near = pointNear(lines[k], o.x[i])!;
 				expect(Math.abs(near.x - o.x[i])).toBeLessThanOrEqual(width);
 			});
 			// Every run's spike survives the reduction.
-			expect(Math.max(...ys.filter((v): v is number => v !== null))).toBeGreaterThan(49);
+			expect(Math.max(...ys.filter((v): v is number => v != null))).toBeGreaterThan(49);
 		}
 	});
 

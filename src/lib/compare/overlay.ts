@@ -15,16 +15,24 @@ export interface Line {
 }
 
 export interface Overlay {
+	/** Ascending; a value repeats where a line has several points at one x (a step logged twice). */
 	x: number[];
-	/** Per line, y at each x (null where the line has no point). */
-	ys: (number | null)[][];
+	/**
+	 * Per line, y at each x: a number, null for a gap in the line's own data (a NaN value; the line
+	 * breaks there), undefined where the line has no point at that x (uPlot draws across it).
+	 */
+	ys: (number | null | undefined)[][];
+	/** Per line, indices into x of points with no drawn neighbour (a single point, a point between
+	 * gaps): these are drawn as dots, or they would not show at all. */
+	isolated: number[][];
 	/** Points drawn over all lines. */
 	drawn: number;
 	/** The whole data, not cut to [xMin, xMax]: a zoom needs no new data. */
 	full?: boolean;
 }
 
-const SLOTS = 4;
+/** Slots per pixel column when x values are snapped: M4 keeps at most 5 points per column. */
+const SLOTS = 5;
 
 /** Under this many points in all, lines that share their x values go to uPlot as they are. */
 const SHARED_X_LIMIT = 4_000_000;
@@ -40,17 +48,38 @@ function sharedX(lines: Line[]): boolean {
 	return true;
 }
 
+/** Indices (into `at`, or the line's own when `at` is absent) of drawable points with no drawable neighbour. */
+function isolatedPoints(y: ArrayLike<number>, at?: ArrayLike<number>): number[] {
+	const out: number[] = [];
+	for (let i = 0; i < y.length; i++) {
+		if (y[i] !== y[i]) continue;
+		const before = i > 0 && y[i - 1] === y[i - 1];
+		const after = i + 1 < y.length && y[i + 1] === y[i + 1];
+		if (!before && !after) out.push(at ? at[i] : i);
+	}
+	return out;
+}
+
+/**
+ * The lines joined on one x array for uPlot, reduced for the window [xMin, xMax] of `columns`
+ * pixel columns. Every stored point is either kept or represented in its column's first, last,
+ * lowest and highest point (M4), points that share an x (duplicate steps) included; gaps stay gaps.
+ */
 export function overlayData(lines: Line[], xMin: number, xMax: number, columns: number): Overlay {
 	// Shared x: uPlot's own line paths already reduce each series per pixel (min/max per column),
 	// so the data goes as it is: no reduction, no join, and zooming needs no new data.
-	if (lines.length > 0 && lines.length * lines[0].x.length <= SHARED_X_LIMIT && sharedX(lines)) {
+	// One line (the run page, with its smoothed twin) is reduced instead: M4 costs ~1 ms per zoom
+	// and leaves uPlot a few thousand points to range and path on each redraw, not millions.
+	if (lines.length > 2 && lines.length * lines[0].x.length <= SHARED_X_LIMIT && sharedX(lines)) {
+		let drawn = 0;
 		const ys = lines.map((l) => {
-			let gaps = false;
-			for (let i = 0; i < l.y.length && !gaps; i++) if (l.y[i] !== l.y[i]) gaps = true;
+			let gaps = 0;
+			for (let i = 0; i < l.y.length; i++) if (l.y[i] !== l.y[i]) gaps++;
+			drawn += l.y.length - gaps;
 			// uPlot reads gaps as null; NaN would poison its min/max.
 			return (gaps ? Array.from(l.y, (v) => (v === v ? v : null)) : l.y) as unknown as (number | null)[];
 		});
-		return { x: lines[0].x as unknown as number[], ys, drawn: lines.length * lines[0].x.length, full: true };
+		return { x: lines[0].x as unknown as number[], ys, isolated: lines.map((l) => isolatedPoints(l.y)), drawn, full: true };
 	}
 	const reduced = lines.map((l) => decimateM4(l.x, l.y, xMin, xMax, columns));
 	const distinct = new Set<number>();
@@ -69,32 +98,56 @@ export function overlayData(lines: Line[], xMin: number, xMax: number, columns: 
 	// Aligned, the distinct x values are already known from the check above.
 	const all = aligned ? distinct : new Set<number>();
 	if (!aligned) for (const p of placed) for (const v of p) all.add(v);
-	const x = Float64Array.from(all).sort();
+	// An x a line holds k times gets k slots, so no point overwrites another (rare: checked by
+	// neighbour compare, a Map only for the repeats).
+	const repeats = new Map<number, number>();
+	for (const p of placed) {
+		for (let i = 1; i < p.length; i++) {
+			if (p[i] !== p[i - 1]) continue;
+			let k = 2;
+			while (i + 1 < p.length && p[i + 1] === p[i]) (i++, k++);
+			if ((repeats.get(p[i]) ?? 1) < k) repeats.set(p[i], k);
+		}
+	}
+	const unique = Float64Array.from(all).sort();
+	let x: Float64Array = unique;
+	if (repeats.size) {
+		const out: number[] = [];
+		for (const v of unique) for (let k = repeats.get(v) ?? 1; k > 0; k--) out.push(v);
+		x = Float64Array.from(out);
+	}
 	let drawn = 0;
+	const isolated: number[][] = [];
 	// Each line's x is ascending, as is the union: a merge walk places every point without hashing
 	// (a Map lookup per point was half the cost of a 1,000-run chart).
 	const ys = reduced.map((r, k) => {
-		const y: (number | null)[] = new Array(x.length).fill(null);
+		const y: (number | null | undefined)[] = new Array(x.length).fill(undefined);
 		const p = placed[k];
+		const at = new Array<number>(p.length);
 		let j = 0;
 		for (let i = 0; i < p.length; i++) {
 			while (x[j] < p[i]) j++;
-			y[j] = r.y[i];
+			const v = r.y[i];
+			y[j] = v === v ? v : null;
+			if (v === v) drawn++;
+			at[i] = j++;
 		}
-		drawn += p.length;
+		isolated.push(isolatedPoints(r.y, at));
 		return y;
 	});
-	return { x: Array.from(x), ys, drawn };
+	return { x: Array.from(x), ys, isolated, drawn };
 }
 
 /**
  * x values moved to slot positions of their pixel column, keeping their order (a column holds at
- * most 4 points after M4). Points outside [xMin, xMax] (the one kept on each side so lines reach
- * the edges) keep their x, so the edge segments keep their slope.
+ * most 5 points after M4; more only for short lines passed through whole, which get one position
+ * each). Points outside [xMin, xMax] (the one kept on each side so lines reach the edges) keep
+ * their x, so the edge segments keep their slope.
  */
 function snap(xs: Float64Array, xMin: number, xMax: number, columns: number): Float64Array {
 	const out = new Float64Array(xs.length);
 	const width = (xMax - xMin) / columns;
+	const columnOf = (v: number) => Math.min(columns - 1, Math.floor((v - xMin) / width));
 	let i = 0;
 	while (i < xs.length) {
 		const v = xs[i];
@@ -102,16 +155,20 @@ function snap(xs: Float64Array, xMin: number, xMax: number, columns: number): Fl
 			out[i++] = v;
 			continue;
 		}
-		const column = Math.min(columns - 1, Math.floor((v - xMin) / width));
+		const column = columnOf(v);
 		let end = i + 1;
-		while (end < xs.length && xs[end] <= xMax && Math.min(columns - 1, Math.floor((xs[end] - xMin) / width)) === column) end++;
+		while (end < xs.length && xs[end] <= xMax && columnOf(xs[end]) === column) end++;
 		const k = end - i;
-		let previous = -1;
-		for (let j = 0; j < k; j++) {
-			const frac = (xs[i + j] - xMin) / width - column;
-			const slot = Math.max(previous + 1, Math.min(Math.floor(frac * SLOTS), SLOTS - k + j));
-			out[i + j] = xMin + (column + (slot + 0.5) / SLOTS) * width;
-			previous = slot;
+		if (k > SLOTS) {
+			for (let j = 0; j < k; j++) out[i + j] = xMin + (column + (j + 0.5) / k) * width;
+		} else {
+			let previous = -1;
+			for (let j = 0; j < k; j++) {
+				const frac = (xs[i + j] - xMin) / width - column;
+				const slot = Math.max(previous + 1, Math.min(Math.floor(frac * SLOTS), SLOTS - k + j));
+				out[i + j] = xMin + (column + (slot + 0.5) / SLOTS) * width;
+				previous = slot;
+			}
 		}
 		i = end;
 	}
@@ -119,7 +176,7 @@ function snap(xs: Float64Array, xMin: number, xMax: number, columns: number): Fl
 }
 
 /** The y range holding all values but the top and bottom `tail` fraction: outlier clipping. */
-export function clippedRange(ys: ArrayLike<number | null>[], tail = 0.02): [number, number] | undefined {
+export function clippedRange(ys: ArrayLike<number | null | undefined>[], tail = 0.02): [number, number] | undefined {
 	// A strided sample bounds the sort for huge overlays (percentiles barely move), and a typed
 	// array sorts numerically without a comparator, several times faster.
 	const total = ys.reduce((n, y) => n + y.length, 0);
@@ -130,7 +187,7 @@ export function clippedRange(ys: ArrayLike<number | null>[], tail = 0.02): [numb
 	for (const y of ys) {
 		for (let i = 0; i < y.length; i++) {
 			const v = y[i];
-			if (v !== null && Number.isFinite(v) && k++ % stride === 0) sample[n++] = v;
+			if (v != null && Number.isFinite(v) && k++ % stride === 0) sample[n++] = v;
 		}
 	}
 	if (n < 2) return undefined;
@@ -155,4 +212,47 @@ export function pointNear(line: Line, x: number): { x: number; y: number } | und
 	}
 	const i = lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x) ? lo - 1 : lo;
 	return { x: xs[i], y: line.y[i] };
+}
+
+/**
+ * The y extent of what a window shows: values at x in [xMin, xMax], and each line's value where
+ * it crosses the window's edges (interpolated between the points either side). uPlot ranges y on
+ * the in-window points only, so a line entering from a higher point outside the window ran off
+ * the top of the chart at the edge.
+ */
+export function yExtent(o: Pick<Overlay, 'x' | 'ys'>, xMin: number, xMax: number): [number, number] | undefined {
+	let lo = Infinity;
+	let hi = -Infinity;
+	const add = (v: number) => {
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	};
+	const xs = o.x;
+	for (const ys of o.ys) {
+		// The last drawable point before the window, and whether a gap followed it.
+		let px = NaN;
+		let py = NaN;
+		let crossedMin = false;
+		for (let i = 0; i < xs.length; i++) {
+			const v = ys[i];
+			if (v === undefined) continue;
+			const x = xs[i];
+			if (v === null) {
+				px = py = NaN;
+				continue;
+			}
+			if (x >= xMin && x <= xMax) add(v);
+			if (!crossedMin && x >= xMin) {
+				crossedMin = true;
+				if (px === px && x > px) add(py + ((v - py) * (xMin - px)) / (x - px));
+			}
+			if (x > xMax) {
+				if (px === px && px <= xMax && x > px) add(py + ((v - py) * (xMax - px)) / (x - px));
+				break;
+			}
+			px = x;
+			py = v;
+		}
+	}
+	return lo <= hi ? [lo, hi] : undefined;
 }
