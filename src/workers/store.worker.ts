@@ -43,7 +43,17 @@ const ready = (async () => {
 	return { restored: !!image };
 })();
 /** Import, export, snapshot and pull code (tasks.ts), loaded once on first use. */
-const tasks = () => import('./tasks');
+/**
+ * The lazy chunk, loaded once. A failed load (a host that dropped the connection: python's
+ * http.server refuses connections past a backlog of 5) is tried again once, and not cached, so a
+ * later call retries instead of failing for the rest of the session.
+ */
+let taskModule: Promise<typeof import('./tasks')> | undefined;
+const tasks = () =>
+	(taskModule ??= import('./tasks').catch(() => new Promise<void>((r) => setTimeout(r, 300)).then(() => import('./tasks')))).catch((e: unknown) => {
+		taskModule = undefined;
+		throw e;
+	});
 
 /**
  * Artifacts no entity points to (left by an import that failed after writing them) are deleted
@@ -355,9 +365,9 @@ const api: StoreApi = {
 	},
 	async openSnapshot(source, onProgress) {
 		await ready;
-		const { httpReader, blobReader, openSnapshot } = await tasks();
+		const { httpReader, blobReader, openSnapshot, snapshotUrl } = await tasks();
 		// Progress matters only for hosts without ranges, where the whole file is downloaded first.
-		const reader = 'url' in source ? await httpReader(source.url, (done, total) => onProgress?.(done, total)) : blobReader(source.file);
+		const reader = 'url' in source ? await httpReader(snapshotUrl(source.url), { onProgress: (done, total) => onProgress?.(done, total) }) : blobReader(source.file);
 		const name = 'url' in source ? source.url : source.file.name;
 		const opened = await openSnapshot(SQL, name, reader);
 		snapshot = opened;

@@ -11,6 +11,6 @@ export { exportFile } from '../lib/export';
 export { openSnapshot } from '../lib/snapshot/open';
 export { buildSnapshot } from '../lib/snapshot/build';
 export { snapshotAsFileStore } from '../lib/snapshot/copy';
-export { httpReader } from '../lib/sources/http';
+export { httpReader, snapshotUrl } from '../lib/sources/http';
 export { MlflowClient } from '../lib/remote/client';
 export { listExperiments, newPullState, pull } from '../lib/remote/pull';

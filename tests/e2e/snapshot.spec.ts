@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { test, expect, chromium } from '@playwright/test';
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -135,5 +135,72 @@ test('a host without byte ranges (python -m http.server) still works: the snapsh
 		expect(plain.sent('snapshot.trackside')).toBe(statSync(join(site, 'snapshot.trackside')).size);
 	} finally {
 		await plain.close();
+	}
+});
+
+test('a site published to python3 -m http.server: every comparison chart loads, after reloads, a second visit and a relaunch', async () => {
+	test.setTimeout(180_000);
+	const dir = mkdtempSync(join(tmpdir(), 'trackside-plain-'));
+	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));
+	const quiet = () => {};
+	expect(await main(['publish', FIXTURES + 'silver6wings__MLFlowSample.zip', '--out', dir], quiet, quiet)).toBe(0);
+	// Published a week ago: python's Last-Modified makes the browser keep the file fresh for hours
+	// (heuristic freshness), so its cache answers reads the host would answer whole.
+	const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+	utimesSync(join(dir, 'snapshot.trackside'), weekAgo, weekAgo);
+	const { spawn } = await import('node:child_process');
+	const { createServer } = await import('node:net');
+	const port = await new Promise<number>((resolve) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const p = (probe.address() as { port: number }).port;
+			probe.close(() => resolve(p));
+		});
+	});
+	const python = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+	// A real profile: its disk cache answers some range requests (206) while others reach the host (200).
+	const launch = () => chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium', viewport: { width: 1400, height: 900 } });
+	let context = await launch();
+	try {
+		const url = `http://127.0.0.1:${port}/`;
+		await expect.poll(() => fetch(url).then((r) => r.status, () => 0), { timeout: 15_000 }).toBe(200);
+		let page = await context.newPage();
+		const everyChartLoaded = async () => {
+			await expect(page.getByRole('heading', { name: 'Comparing 41 runs' })).toBeVisible({ timeout: 30_000 });
+			const slots = page.getByTestId('chart-slot');
+			await expect.poll(() => slots.count()).toBeGreaterThan(3);
+			const n = await slots.count();
+			for (let i = 0; i < n; i++) {
+				await slots.nth(i).scrollIntoViewIfNeeded();
+				await expect(slots.nth(i).getByTestId('overlay-chart')).toBeVisible({ timeout: 15_000 });
+			}
+			await expect(page.getByTestId('chart-error')).toHaveCount(0);
+			await expect(page.getByText(': loading…')).toHaveCount(0);
+		};
+		await page.goto(url);
+		await expect(page.getByTestId('read-only-banner')).toBeVisible();
+		await page.getByTestId('experiments').getByRole('link').first().click();
+		await page.getByTestId('compare-all').click();
+		await page.getByTestId('tab-charts').click();
+		await everyChartLoaded();
+		const compareUrl = page.url();
+		for (let i = 0; i < 3; i++) {
+			await page.reload();
+			await everyChartLoaded();
+		}
+		await page.goto(url);
+		await expect(page.getByTestId('read-only-banner')).toBeVisible();
+		await page.goto(compareUrl);
+		await everyChartLoaded();
+		await context.close();
+		context = await launch();
+		page = await context.newPage();
+		await page.goto(compareUrl);
+		await everyChartLoaded();
+		await page.getByTestId('tab-table').click();
+		await page.getByTestId('tab-charts').click();
+		await everyChartLoaded();
+	} finally {
+		await context.close();
+		python.kill();
 	}
 });
