@@ -233,7 +233,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 		}
 		switch (command) {
 			case 'experiments':
-				json({ experiments: q.experiments(viewType(flags)).map(({ run_count: _, ...e }) => e) });
+				json({ experiments: q.experiments(viewType(flags)).map(({ run_count: _, deleted_run_count: __, ...e }) => e) });
 				return 0;
 			case 'runs': {
 				const experimentIds = flags['experiment-id'] ? [flags['experiment-id'] as string] : undefined;

@@ -128,3 +128,52 @@ test('removing a source takes what only it brought, and survives a reload', asyn
 	await expect(page.getByTestId('experiments')).not.toContainText('Gabriel_Neil_Project');
 	await expect(page.getByTestId('sources')).not.toContainText('gabrielneil');
 });
+
+test("reports tell the whole truth, stores are read by MLflow's rules, and deleted things are marked", async ({ page }) => {
+	const { fileStore } = await import('../../src/lib/testing/mlflow-stores');
+	const { zipSync } = await import('fflate');
+	const hex = (n: number) => n.toString(16).padStart(32, '0');
+	const files = fileStore([
+		{ id: '0', name: 'Default' },
+		{
+			id: '1',
+			name: 'sweep',
+			traces: ['tr-1'],
+			runs: [
+				{ id: hex(1), name: 'kept', metrics: { loss: ['1 0.5 0', '1 0.5 0', '2 0.4 1'], empty: [] } },
+				{ id: hex(2), name: 'gone', lifecycle: 'deleted' }
+			]
+		},
+		{ id: '1', name: 'old-sweep', trashed: true, runs: [{ id: hex(3), name: 'trashed-run', lifecycle: 'deleted' }] }
+	]);
+	await page.goto('./');
+	await dropFile(page, 'merged.zip', Buffer.from(zipSync(Object.fromEntries(files))));
+	const report = page.getByTestId('import-report').first();
+	await expect(report).toContainText('3 experiments (1 deleted), 3 runs (2 deleted), 2 metric points');
+	await expect(report).toContainText('1 metric point(s) repeated an identical point');
+	await expect(report).toContainText('imported as deleted experiment 1-2');
+	await report.getByText(/items? skipped/).click();
+	await expect(report).toContainText('1 MLflow 3 trace(s) of experiment 1 are not imported');
+	await expect(report).toContainText('has an empty file (0 bytes)');
+	// The experiment that keeps id 1 is the active one, with its deleted run counted and marked.
+	const row = page.getByTestId('experiments').getByRole('row', { name: /sweep/ });
+	await expect(row.locator('td.num')).toHaveText('1 + 1 deleted');
+	await page.getByRole('link', { name: 'sweep', exact: true }).click();
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(1);
+	await page.goto(page.url() + '&view=all');
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(2);
+	await expect(page.getByTestId('runs').locator(`tr[data-run-id="${hex(2)}"]`).getByTestId('deleted-mark')).toBeVisible();
+	await expect(page.getByTestId('runs').locator(`tr[data-run-id="${hex(1)}"]`).getByTestId('deleted-mark')).toHaveCount(0);
+	await page.screenshot({ path: SHOTS + 'runs-all-deleted-mark.png', fullPage: true });
+});
+
+test('the models list shows the newest version whatever its stage, and the latest per stage', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + 'silver6wings__MLFlowSample.zip']);
+	await page.goto('./models/');
+	const models = page.getByTestId('models');
+	await expect(models.locator('tbody tr')).not.toHaveCount(0);
+	// Every model with versions names its newest one.
+	for (const cell of await models.getByTestId('latest-version').all()) await expect(cell).toContainText(/Version \d+/);
+	await page.screenshot({ path: SHOTS + 'models-list.png', fullPage: true });
+});

@@ -40,7 +40,9 @@ const LIFECYCLE: Record<ViewType, string[]> = {
 type Row = Record<string, SqlValue>;
 
 export interface ExperimentSummary extends Experiment {
+	/** Active runs, and deleted ones (all of a deleted experiment's runs are usually deleted). */
 	run_count: number;
+	deleted_run_count: number;
 }
 
 export interface SourceRow {
@@ -201,13 +203,15 @@ export class Queries {
 		const orderBy = orders.length ? experimentOrderSql(orders) : 'coalesce(e.last_update_time, e.creation_time, 0) DESC, e.name';
 		const rows = this.all(
 			`SELECT e.*, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.experiment_id
-				AND r.lifecycle_stage = 'active') AS run_count
+				AND r.lifecycle_stage = 'active') AS run_count,
+				(SELECT count(*) FROM runs r WHERE r.experiment_id = e.experiment_id
+				AND r.lifecycle_stage = 'deleted') AS deleted_run_count
 			FROM experiments e WHERE ${where.join(' AND ')}
 			ORDER BY ${orderBy}`,
 			params
 		);
 		const tags = this.keyValuesBy('SELECT experiment_id, key, value FROM experiment_tags ORDER BY key');
-		return rows.map((r) => ({ ...experimentShape(r, tags), run_count: Number(r.run_count) }));
+		return rows.map((r) => ({ ...experimentShape(r, tags), run_count: Number(r.run_count), deleted_run_count: Number(r.deleted_run_count) }));
 	}
 
 	experiment(id: string): Experiment | undefined {

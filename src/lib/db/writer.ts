@@ -26,7 +26,7 @@ import {
 } from './series-codec';
 
 const SQL = {
-	experimentById: 'SELECT name FROM experiments WHERE experiment_id = ?',
+	experimentById: 'SELECT name, artifact_location, creation_time FROM experiments WHERE experiment_id = ?',
 	putExperiment: `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (experiment_id) DO UPDATE SET artifact_location = excluded.artifact_location,
@@ -35,7 +35,7 @@ const SQL = {
 			last_update_time = nullif(max(coalesce(excluded.last_update_time, 0), coalesce(last_update_time, 0)), 0)`,
 	putExperimentTag: 'INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)',
 	runExists: 'SELECT 1 FROM runs WHERE run_uuid = ?',
-	runEnd: 'SELECT end_time FROM runs WHERE run_uuid = ?',
+	runEnd: 'SELECT end_time, experiment_id FROM runs WHERE run_uuid = ?',
 	addParam: 'INSERT OR IGNORE INTO params (run_uuid, key, value) VALUES (?, ?, ?)',
 	addTag: 'INSERT OR IGNORE INTO tags (run_uuid, key, value) VALUES (?, ?, ?)',
 	loggedModelExists: 'SELECT 1 FROM logged_models WHERE model_id = ?',
@@ -85,6 +85,12 @@ export class ImportWriter {
 	private statements = new Map<StatementName, Statement>();
 	/** What this import wrote, recorded against its source when it ends. */
 	private brought: [EntityKind, string][] = [];
+	/** What the report should say about what the writer decided (renumbered experiments, merged runs). */
+	readonly notes: string[] = [];
+	/** Points that repeated an identical point in the same history (collapsed to one). */
+	duplicatePoints = 0;
+	/** Points already in the store (the same run imported again). */
+	knownPoints = 0;
 	/** Experiment ids as the source names them -> ids in this store (they differ on a clash). */
 	private experimentIds = new Map<string, string>();
 
@@ -111,25 +117,61 @@ export class ImportWriter {
 		return row;
 	}
 
+	/** How many distinct entities of a kind this import wrote (an entity found twice is one). */
+	distinct(kind: EntityKind): number {
+		return this.ids(kind).size;
+	}
+
+	private ids(kind: EntityKind): Set<string> {
+		const ids = new Set<string>();
+		for (const [k, id] of this.brought) if (k === kind) ids.add(id);
+		return ids;
+	}
+
+	/** Of the experiments and runs this import wrote, how many are deleted now. */
+	deletedCounts(): { experiments: number; runs: number } {
+		const count = (kind: EntityKind, table: string, column: string) => {
+			let n = 0;
+			const st = this.db.prepare(`SELECT lifecycle_stage = 'deleted' FROM ${table} WHERE ${column} = ?`);
+			for (const id of this.ids(kind)) {
+				st.bind([id]);
+				if (st.step() && st.get()[0] === 1) n++;
+				st.reset();
+			}
+			st.free();
+			return n;
+		};
+		return { experiments: count('experiment', 'experiments', 'experiment_id'), runs: count('run', 'runs', 'run_uuid') };
+	}
+
 	finish(): void {
 		for (const s of this.statements.values()) s.free();
 		this.statements.clear();
 	}
 
 	/**
-	 * Stores an experiment and returns its id in this store. The same (id, name) is the same
-	 * experiment; an id already taken by an experiment of another name (small integer ids of two
-	 * different tracking stores) gets a fresh id, `<id>-2`, `<id>-3`...
+	 * Stores an experiment and returns its id in this store. An id already taken is the same
+	 * experiment only when the name matches and so does where it lives: the artifact location, or
+	 * the creation time (re-importing a store, or the same store in another format). Otherwise
+	 * (every MLflow store has a "Default" with id 0; two people's stores number from 1) it gets a
+	 * fresh id, `<id>-2`, `<id>-3`..., and the report says so. `separate` never merges (a trashed
+	 * copy of an experiment MLflow resolves elsewhere).
 	 */
-	experiment(e: ExperimentRecord, scope = ''): string {
+	experiment(e: ExperimentRecord, scope = '', separate = false): string {
 		const scoped = `${scope}\u0000${e.experimentId}`;
 		const known = this.experimentIds.get(scoped);
 		if (known !== undefined) return known;
 		let id = e.experimentId;
+		let clash: SqlValue[] | undefined;
 		for (let k = 2; ; k++) {
 			const row = this.first('experimentById', [id]);
-			if (!row || row[0] === e.name) break;
+			if (!row || (!separate && sameExperiment(row, e))) break;
+			clash ??= row;
 			id = `${e.experimentId}-${k}`;
+		}
+		if (clash && !separate) {
+			const why = clash[0] !== e.name ? `"${clash[0]}" has that id` : `"${clash[0]}" with that id lives elsewhere (artifact location ${clash[1] ?? 'none'}, not ${e.artifactLocation ?? 'none'})`;
+			this.notes.push(`Experiment "${e.name}" (id ${e.experimentId}) is not the experiment already stored under that id: ${why}. It was imported as experiment ${id}.`);
 		}
 		this.exec('putExperiment', [
 			id,
@@ -159,6 +201,11 @@ export class ImportWriter {
 		// has are kept, and histories are merged point by point either way.
 		const storedEnd = stored?.[0] as number | null | undefined;
 		const older = existed && storedEnd !== null && storedEnd !== undefined && (r.endTime === null || r.endTime < storedEnd);
+		if (existed && stored[1] !== r.experimentId) {
+			this.notes.push(
+				`Run ${r.runUuid} was found in two experiments (${stored[1]} and ${r.experimentId}): one run, kept in experiment ${older ? stored[1] : r.experimentId} (the copy that ended later), its params, tags and histories merged.`
+			);
+		}
 		this.brought.push(['run', r.runUuid]);
 		if (older) {
 			this.keyValues('addParam', r.runUuid, r.params);
@@ -206,14 +253,21 @@ export class ImportWriter {
 	 */
 	metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean, latestOnly?: boolean): number {
 		let s = normalizeSeries(series);
+		// Identical points (a line written twice) are one point, as in MLflow's SQL store.
+		this.duplicatePoints += series.values.length - s.values.length;
+		const given = s.values.length;
+		let before = 0;
 		if (mayExist) {
 			const row = this.first('seriesPoints', [runUuid, key]);
 			if (row) {
-				s = mergeSeries(decodeSeries(row[0] as Uint8Array), s);
+				const stored = decodeSeries(row[0] as Uint8Array);
+				before = stored.values.length;
+				s = mergeSeries(stored, s);
 				latestOnly = (latestOnly ?? true) && row[1] === 1;
 			}
 		}
 		const n = s.values.length;
+		this.knownPoints += given - (n - before);
 		if (n === 0) return 0;
 		const sum = summarize(s);
 		this.exec('putSeries', [
@@ -234,7 +288,7 @@ export class ImportWriter {
 			s.steps[sum.latest],
 			Number.isNaN(v) ? 1 : 0
 		]);
-		return series.values.length;
+		return n - before;
 	}
 
 	dataset(d: DatasetRecord): void {
@@ -347,4 +401,13 @@ export class ImportWriter {
 
 function finiteOrNull(v: number): number | null {
 	return Number.isFinite(v) ? v : null;
+}
+
+/** Whether a stored experiment row (name, artifact_location, creation_time) is the experiment `e`. */
+function sameExperiment(row: SqlValue[], e: ExperimentRecord): boolean {
+	if (row[0] !== e.name) return false;
+	if (row[1] !== null && e.artifactLocation !== null) return row[1] === e.artifactLocation || (row[2] !== null && row[2] === e.creationTime);
+	// A side that does not say where it lives (early metas, REST dumps without it): same name and id,
+	// and no creation time that says otherwise.
+	return row[2] === null || e.creationTime === null || row[2] === e.creationTime;
 }

@@ -12,6 +12,9 @@ export interface ImportCounts {
 	loggedModels: number;
 	artifacts: number;
 	artifactBytes: number;
+	/** Of experiments and runs, how many are deleted (listed in the Deleted views, not the default one). */
+	deletedExperiments?: number;
+	deletedRuns?: number;
 }
 
 export interface SkippedItem {

@@ -119,6 +119,18 @@ export async function importTree(
 				`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`
 			);
 		}
+		// Counted once each: the same experiment or run in two stores of one input is one entity.
+		c.experiments = writer.distinct('experiment');
+		c.runs = writer.distinct('run');
+		const deleted = writer.deletedCounts();
+		if (deleted.experiments) c.deletedExperiments = deleted.experiments;
+		if (deleted.runs) c.deletedRuns = deleted.runs;
+		for (const n of writer.notes) ctx.note(n);
+		const fmt = (n: number) => n.toLocaleString('en-US');
+		if (writer.duplicatePoints) {
+			ctx.note(`${fmt(writer.duplicatePoints)} metric point(s) repeated an identical point (same step, time and value) of the same history and were kept once, as MLflow's SQL store keeps them.`);
+		}
+		if (writer.knownPoints) ctx.note(`${fmt(writer.knownPoints)} metric point(s) were already in the store (the same runs imported before) and were not added again.`);
 		ctx.phase('saving');
 		writer.source(tree.name, plan.map((p) => p.importer.format).join(' + '), options.now ?? Date.now(), ctx.report);
 		return ctx.report;

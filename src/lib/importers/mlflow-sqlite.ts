@@ -153,14 +153,20 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 		if (count > 0) ctx.skip(`${file.path}#${t}`, `${count} row(s) of table ${t} are not imported (Trackside does not show ${t} yet)`);
 	}
 	const scope = `sqlite:${file.path}`;
+	const userTagMigration = revision === null || revision === '451aebb31d03';
+	if (revision === null) {
+		ctx.note(`${file.path} has MLflow's initial schema (MLflow 0.9, before database migrations): read as \`mlflow db upgrade\` would bring it (steps 0, users copied into the mlflow.user tag).`);
+	}
 	const runCount = r.count('runs');
 	ctx.plan('reading', 0, runCount);
 
 	// Experiments
-	const expTags = group(r.rows('SELECT experiment_id, key, value FROM experiment_tags'));
+	// Ids are read as text: FileStore-born ids have 18 digits, past a double's exact integers
+	// (377151617428689567 read as a number is 377151617428689540).
+	const expTags = r.has('experiment_tags') ? group(r.rows('SELECT CAST(experiment_id AS TEXT), key, value FROM experiment_tags')) : new Map<string, KeyValues>();
 	const experimentIds = new Map<string, string>();
 	for (const e of r.objects(
-		`SELECT experiment_id, name, artifact_location, lifecycle_stage, ${r.col('experiments', 'creation_time')},
+		`SELECT CAST(experiment_id AS TEXT) AS experiment_id, name, artifact_location, lifecycle_stage, ${r.col('experiments', 'creation_time')},
 			${r.col('experiments', 'last_update_time')} FROM experiments`
 	)) {
 		const id = String(e.experiment_id);
@@ -188,7 +194,7 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 	const history = metricHistory(r);
 	for (const row of r.objects(
 		`SELECT run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
-			source_version, lifecycle_stage, artifact_uri, experiment_id, ${r.col('runs', 'deleted_time')} FROM runs`
+			source_version, lifecycle_stage, artifact_uri, CAST(experiment_id AS TEXT) AS experiment_id, ${r.col('runs', 'deleted_time')} FROM runs`
 	)) {
 		ctx.check();
 		const id = String(row.run_uuid);
@@ -198,6 +204,9 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 			continue;
 		}
 		const runTags = tags.get(id) ?? {};
+		// Stores from before revision 90e64c465722 (MLflow 1.0) kept the user only in runs.user_id;
+		// `mlflow db upgrade` copies it into the mlflow.user tag where the tag is missing.
+		if (userTagMigration && row.user_id && runTags['mlflow.user'] === undefined) runTags['mlflow.user'] = String(row.user_id);
 		const run: RunRecord = {
 			runUuid: id,
 			experimentId: expId,
@@ -224,7 +233,7 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 
 	// Datasets and inputs (MLflow 2.4+)
 	if (r.has('datasets')) {
-		for (const d of r.objects('SELECT * FROM datasets')) {
+		for (const d of r.objects('SELECT *, CAST(experiment_id AS TEXT) AS experiment_id FROM datasets')) {
 			const expId = experimentIds.get(String(d.experiment_id));
 			if (expId === undefined) continue;
 			w.dataset({
@@ -262,7 +271,7 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 		const lmMetrics = r.has('logged_model_metrics')
 			? r.rows('SELECT model_id, metric_name, metric_value, metric_timestamp_ms, metric_step, run_id FROM logged_model_metrics')
 			: [];
-		for (const m of r.objects('SELECT * FROM logged_models')) {
+		for (const m of r.objects('SELECT *, CAST(experiment_id AS TEXT) AS experiment_id FROM logged_models')) {
 			const id = String(m.model_id);
 			w.loggedModel({
 				modelId: id,
@@ -317,6 +326,11 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 				`SELECT name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id,
 					status, status_message, run_link, ${r.col('model_versions', 'storage_location')} FROM model_versions`
 			)) {
+				if (v.current_stage === 'Deleted_Internal') {
+					// MLflow's soft delete: hidden from every search and get; not a version any more.
+					ctx.skip(`${file.path}#model_versions/${v.name}/${v.version}`, `version ${v.version} of model "${v.name}" was deleted in MLflow (stage Deleted_Internal): not imported`);
+					continue;
+				}
 				w.modelVersion({
 					name: String(v.name),
 					version: Number(v.version),
@@ -347,7 +361,7 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 function metricHistory(r: SqliteReader): Map<string, Map<string, Series>> {
 	const out = new Map<string, Map<string, Series>>();
 	const st = r.db.prepare(
-		'SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp'
+		`SELECT run_uuid, key, value, timestamp, ${r.col('metrics', 'step')}, ${r.col('metrics', 'is_nan')} FROM metrics ORDER BY run_uuid, key, 5, timestamp`
 	);
 	let run = '';
 	let key = '';

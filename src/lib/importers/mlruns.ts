@@ -39,6 +39,8 @@ interface ExperimentDir {
 	runs: Map<string, RunDir>;
 	datasets: Map<string, SourceFile>;
 	models: Map<string, RunDir>; // logged models share a run's layout
+	/** MLflow 3 trace folders (`traces/<trace id>/`), not imported yet: counted for the report. */
+	traces: Set<string>;
 }
 
 interface RegisteredModelDir {
@@ -74,7 +76,7 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 		let e = r.experiments.get(key);
 		if (!e) {
 			const path = join(rootPath, key);
-			r.experiments.set(key, (e = { id, path, trashed, tags: new Map(), runs: new Map(), datasets: new Map(), models: new Map() }));
+			r.experiments.set(key, (e = { id, path, trashed, tags: new Map(), runs: new Map(), datasets: new Map(), models: new Map(), traces: new Set() }));
 		}
 		return e;
 	};
@@ -123,6 +125,7 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 			const e = experiment(rootPath, trashed, rel[0]);
 			if (rel[1] === 'tags') e.tags.set(rel.slice(2).join('/'), file);
 			else if (rel[1] === 'datasets' && rel.length === 4 && rel[3] === 'meta.yaml') e.datasets.set(rel[2], file);
+			else if (rel[1] === 'traces' && rel.length >= 4) e.traces.add(rel[2]);
 			else if (rel[1] === 'models' && LOGGED_MODEL_ID.test(rel[2]) && rel.length >= 4 && rel[3] !== 'artifacts') {
 				let m = e.models.get(rel[2]);
 				if (!m) e.models.set(rel[2], (m = { id: rel[2], path: join(e.path, `models/${rel[2]}`), files: new Map() }));
@@ -194,7 +197,10 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 		for (const r of e.runs.values()) first = Math.min(first, firstOrder(r.files.values()));
 		order.set(e, first);
 	}
-	const experiments = [...root.experiments.values()].sort((a, b) => order.get(a)! - order.get(b)!);
+	// A trashed copy of an id that also lives in the root comes after it, so the root's keeps the id.
+	const experiments = [...root.experiments.values()].sort(
+		(a, b) => Number(a.trashed && root.experiments.has(a.id)) - Number(b.trashed && root.experiments.has(b.id)) || order.get(a)! - order.get(b)!
+	);
 	let runsTotal = 0;
 	let bytesTotal = 0;
 	for (const e of experiments) {
@@ -207,8 +213,20 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 	for (const e of experiments) {
 		ctx.check();
 		const record = await experimentRecord(e, ctx);
+		if (e.traces.size) {
+			ctx.skip(`${e.path}/traces/`, `${e.traces.size} MLflow 3 trace(s) of experiment ${e.id} are not imported (Trackside does not read traces yet)`);
+		}
 		if (!record) continue;
-		const experimentId = w.experiment(record, scope);
+		// The same id in mlruns/<id> and mlruns/.trash/<id> (two stores merged): MLflow resolves the
+		// id to mlruns/<id> (file_store.py, _get_experiment_path) and never lists the trashed copy's
+		// runs. That copy is kept apart, as a deleted experiment under a fresh id.
+		const shadowed = e.trashed && root.experiments.has(e.id);
+		const experimentId = w.experiment(record, shadowed ? `${scope}/.trash` : scope, shadowed);
+		if (shadowed) {
+			ctx.note(
+				`${dirLabel(e.path)} has the id of ${dirLabel(root.experiments.get(e.id)!.path)}, which is experiment ${e.id} as MLflow reads it; the trashed copy "${record.name}" and its ${e.runs.size} run(s) were imported as deleted experiment ${experimentId}.`
+			);
+		}
 		ctx.counts.experiments++;
 
 		for (const [datasetId, file] of e.datasets) {
@@ -307,6 +325,11 @@ async function metricsOf(files: Map<string, SourceFile>, ctx: ImportContext, lab
 		const parsed = parseMetricLines(await file.bytes());
 		ctx.advance(file.size);
 		if (parsed.badLines > 0) ctx.skip(file.path, `${parsed.badLines} malformed line(s) in metric "${key}" of ${label}`);
+		if (parsed.series.values.length === 0 && parsed.badLines === 0) {
+			// MLflow itself fails on such a file ("Metric ... is malformed. No data found.").
+			ctx.skip(file.path, `metric "${key}" of ${label} has an empty file (${file.size} bytes): no points`);
+			continue;
+		}
 		out.set(key, parsed.series);
 	}
 	return out;
@@ -475,6 +498,11 @@ async function registry(root: FileStoreRoot, ctx: ImportContext): Promise<void> 
 			} catch (err) {
 				if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
 				ctx.skip(entry.meta.path, `model version meta.yaml is unreadable: ${(err as Error).message}`);
+				continue;
+			}
+			if (v.current_stage === 'Deleted_Internal') {
+				// MLflow's soft delete: hidden from every search and get; not a version any more.
+				ctx.skip(entry.meta.path, `version ${version} of model "${name}" was deleted in MLflow (stage Deleted_Internal): not imported`);
 				continue;
 			}
 			ctx.writer.modelVersion({

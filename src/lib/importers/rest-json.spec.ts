@@ -131,7 +131,9 @@ describe('saved REST responses', () => {
 		expect(store.queries.metricKeys(runId).find((k) => k.key === key)).toMatchObject({ point_count: 1, latest_only: 1 });
 
 		const second = await importTree(SQL, store, treeFromMap('history', historyFile));
-		expect(second.imported.metricPoints).toBe(3);
+		// Two new points; the third is the latest value the store already had.
+		expect(second.imported.metricPoints).toBe(2);
+		expect(second.notes).toContain('1 metric point(s) were already in the store (the same runs imported before) and were not added again.');
 		// The latest point the run had is the history's last: merged, not duplicated.
 		expect(store.queries.metricKeys(runId).find((k) => k.key === key)).toMatchObject({ point_count: 3, latest_only: 0 });
 		expect(Array.from(store.queries.metricHistory(runId, key)!.values)).toEqual(history.map((p) => p.value));
