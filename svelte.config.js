@@ -26,7 +26,9 @@ export default {
 				// http: and https: so a pull can reach the user's tracking server; no script can be injected to misuse it.
 				'connect-src': ['self', 'blob:', 'http:', 'https:'],
 				'object-src': ['none'],
-				'base-uri': ['self']
+				'base-uri': ['self'],
+				// No form in the page may submit anywhere (notes cannot hold forms; this is the backstop).
+				'form-action': ['none']
 			}
 		}
 	}

@@ -3,6 +3,7 @@
  * restore experiments and runs, set tags (a null value deletes), params, status, and log metric
  * points. Each edit runs in one store transaction (Store.edit), so a failed one changes nothing.
  */
+import { unsafeName } from '../names';
 import type { Database } from 'sql.js';
 import type { ImportWriter } from './writer';
 import { removeSource, type RemovedCounts } from './remove-source';
@@ -74,6 +75,14 @@ function nonEmpty(what: string, v: string): string {
 	return t;
 }
 
+/** A key, which MLflow stores as a file name: not empty, and a plain path (names.ts). */
+function validKey(what: string, v: string): string {
+	const t = nonEmpty(what, v);
+	const why = unsafeName(v);
+	if (why) throw new EditError(`${what} "${v.slice(0, 100)}" cannot be used: ${why}`);
+	return t;
+}
+
 function requireExperiment(db: Database, id: string): void {
 	if (!one(db, 'SELECT 1 FROM experiments WHERE experiment_id = ?', [id])) throw new EditError(`No experiment with id ${id}`);
 }
@@ -125,7 +134,7 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			return {};
 		case 'setExperimentTag':
 			requireExperiment(db, e.experimentId);
-			nonEmpty('A tag key', e.key);
+			validKey('A tag key', e.key);
 			if (e.value === null) db.run('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?', [e.experimentId, e.key]);
 			else db.run('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)', [e.experimentId, e.key, e.value]);
 			touchExperiment(e.experimentId);
@@ -165,7 +174,7 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 		case 'setParam':
 		case 'setTag': {
 			requireRun(db, e.runId);
-			nonEmpty(e.op === 'setParam' ? 'A param key' : 'A tag key', e.key);
+			validKey(e.op === 'setParam' ? 'A param key' : 'A tag key', e.key);
 			const table = e.op === 'setParam' ? 'params' : 'tags';
 			if (e.value === null) db.run(`DELETE FROM ${table} WHERE run_uuid = ? AND key = ?`, [e.runId, e.key]);
 			else db.run(`INSERT OR REPLACE INTO ${table} (run_uuid, key, value) VALUES (?, ?, ?)`, [e.runId, e.key, e.value]);
@@ -184,7 +193,7 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			return {};
 		case 'setModelTag':
 			requireModel(db, e.name);
-			nonEmpty('A tag key', e.key);
+			validKey('A tag key', e.key);
 			if (e.value === null) db.run('DELETE FROM registered_model_tags WHERE name = ? AND key = ?', [e.name, e.key]);
 			else db.run('INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)', [e.name, e.key, e.value]);
 			db.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [now, e.name]);
@@ -243,7 +252,7 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			return {};
 		case 'setVersionTag':
 			requireVersion(db, e.name, e.version);
-			nonEmpty('A tag key', e.key);
+			validKey('A tag key', e.key);
 			if (e.value === null) db.run('DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?', [e.name, e.version, e.key]);
 			else db.run('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)', [e.name, e.version, e.key, e.value]);
 			return {};
@@ -260,7 +269,7 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 		}
 		case 'logMetric': {
 			requireRun(db, e.runId);
-			nonEmpty('A metric key', e.key);
+			validKey('A metric key', e.key);
 			if (typeof e.value !== 'number') throw new EditError('A metric value must be a number');
 			if (!Number.isInteger(e.step)) throw new EditError('A metric step must be an integer');
 			const point = { steps: new Float64Array([e.step]), timestamps: new Float64Array([e.timestamp ?? now]), values: new Float64Array([e.value]) };

@@ -16,6 +16,7 @@ import type {
 	RegisteredModelRecord,
 	RunRecord
 } from './entities';
+import { unsafeName } from '../names';
 import {
 	decodeSeries,
 	encodeSeries,
@@ -77,6 +78,9 @@ const SQL = {
 } as const;
 
 type StatementName = keyof typeof SQL;
+
+/** MLflow's longest param, tag and metric key (mlflow/utils/validation.py, MAX_ENTITY_KEY_LENGTH). */
+const MAX_KEY_LENGTH = 250;
 
 /** The kinds of entity whose provenance is kept (see schema 4). */
 export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model';
@@ -181,7 +185,7 @@ export class ImportWriter {
 			e.creationTime,
 			e.lastUpdateTime
 		]);
-		for (const [k, v] of Object.entries(e.tags)) this.exec('putExperimentTag', [id, k, v]);
+		for (const [k, v] of this.safeKeys('Tag', `experiment ${id}`, Object.entries(e.tags))) this.exec('putExperimentTag', [id, k, v]);
 		this.experimentIds.set(scoped, id);
 		this.brought.push(['experiment', id]);
 		return id;
@@ -193,7 +197,25 @@ export class ImportWriter {
 	}
 
 	/** Returns the number of metric points written. */
+	/** Keys that cannot be file names (unsafeName) are left out, each with a report line. */
+	private safeKeys<T>(what: string, owner: string, entries: Iterable<[string, T]>): [string, T][] {
+		const out: [string, T][] = [];
+		for (const [k, v] of entries) {
+			// MLflow's limit on entity keys (MAX_ENTITY_KEY_LENGTH), then the path rules.
+			const why = k.length > MAX_KEY_LENGTH ? `it is ${k.length.toLocaleString('en-US')} characters long (MLflow allows ${MAX_KEY_LENGTH})` : unsafeName(k);
+			if (why) this.notes.push(`${what} key ${JSON.stringify(k.length > 60 ? k.slice(0, 40) + '…' : k)} of ${owner} was not imported: ${why}.`);
+			else out.push([k, v]);
+		}
+		return out;
+	}
+
 	run(r: RunRecord, latestOnly?: Set<string>): number {
+		r = {
+			...r,
+			params: Object.fromEntries(this.safeKeys('Param', `run ${r.runUuid}`, Object.entries(r.params))),
+			tags: Object.fromEntries(this.safeKeys('Tag', `run ${r.runUuid}`, Object.entries(r.tags))),
+			metrics: new Map(this.safeKeys('Metric', `run ${r.runUuid}`, r.metrics))
+		};
 		const stored = this.first('runEnd', [r.runUuid]);
 		const existed = stored !== undefined;
 		// The same run from two sources: the newer copy's fields win (the later end; a finished run
@@ -252,6 +274,7 @@ export class ImportWriter {
 	 * its history.
 	 */
 	metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean, latestOnly?: boolean): number {
+		if (this.safeKeys('Metric', `run ${runUuid}`, [[key, 0]]).length === 0) return 0;
 		let s = normalizeSeries(series);
 		// Identical points (a line written twice) are one point, as in MLflow's SQL store.
 		this.duplicatePoints += series.values.length - s.values.length;
@@ -312,7 +335,7 @@ export class ImportWriter {
 	registeredModel(m: RegisteredModelRecord): void {
 		this.exec('putModel', [m.name, m.creationTime, m.lastUpdatedTime, m.description]);
 		this.brought.push(['model', m.name]);
-		this.keyValues('putModelTag', m.name, m.tags);
+		for (const [k, v] of this.safeKeys('Tag', `model ${m.name}`, Object.entries(m.tags))) this.exec('putModelTag', [m.name, k, v]);
 		for (const [alias, version] of Object.entries(m.aliases)) this.exec('putAlias', [m.name, alias, version]);
 	}
 
@@ -348,7 +371,7 @@ export class ImportWriter {
 			v.storageLocation,
 			v.modelId
 		]);
-		for (const [k, val] of Object.entries(v.tags)) this.exec('putVersionTag', [v.name, v.version, k, val]);
+		for (const [k, val] of this.safeKeys('Tag', `model ${v.name} version ${v.version}`, Object.entries(v.tags))) this.exec('putVersionTag', [v.name, v.version, k, val]);
 	}
 
 	loggedModel(m: LoggedModelRecord): void {
@@ -387,6 +410,8 @@ export class ImportWriter {
 	}
 
 	artifact(ownerId: string, path: string, size: number): void {
+		const why = unsafeName(path);
+		if (why) throw new Error(`artifact path ${JSON.stringify(path)} of ${ownerId} is unsafe: ${why}`);
 		this.exec('putArtifact', [ownerId, path, size]);
 	}
 

@@ -6,6 +6,7 @@
  * registry. Enums are written as the numbers FileStore uses. FileStore experiment ids are
  * numbers: an id Trackside gave on a clash of two stores (`1-2`) is written as a new number.
  */
+import { unsafeName } from '../names';
 import { stringify } from 'yaml';
 import type { ExportSet } from './collect';
 import { numericExperimentIds } from './numeric-ids';
@@ -28,7 +29,11 @@ function yaml(doc: Record<string, unknown>): Uint8Array {
 
 export function mlrunsFiles(set: ExportSet, root = 'mlruns'): Map<string, Uint8Array> {
 	const files = new Map<string, Uint8Array>();
-	const put = (path: string, content: string | Uint8Array) => files.set(path, typeof content === 'string' ? enc.encode(content) : content);
+	// Never an entry that would land outside the folder it is extracted to (names.ts): imports and
+	// edits refuse such keys already; this is the backstop for the zip this writes.
+	const put = (path: string, content: string | Uint8Array) => {
+		if (!unsafeName(path)) files.set(path, typeof content === 'string' ? enc.encode(content) : content);
+	};
 	const folder = new Map<string, string>();
 	const fileId = numericExperimentIds(set.experiments);
 	for (const e of set.experiments) {

@@ -8,6 +8,7 @@
  * They attach to any run or logged model in the store, whichever importer brought it (an
  * mlflow.db next to an artifact folder is the common case).
  */
+import { unsafeName } from '../names';
 import type { SourceFile, SourceTree } from '../sources/tree';
 import type { ImportContext } from './context';
 
@@ -37,7 +38,11 @@ export async function importArtifacts(tree: SourceTree, ctx: ImportContext): Pro
 			ctx.skip(dir, `${files.length} artifact file(s) of ${owner.startsWith('m-') ? 'logged model' : 'run'} ${owner}, which has no metadata in this import or the store: skipped`);
 			continue;
 		}
-		for (const f of files) accepted.push({ owner, ...f });
+		for (const f of files) {
+			const why = unsafeName(f.path);
+			if (why) ctx.skip(f.file.path, `artifact path ${JSON.stringify(f.path.slice(0, 200))} cannot be stored: ${why}`);
+			else accepted.push({ owner, ...f });
+		}
 	}
 	if (accepted.length === 0) return;
 	accepted.sort((a, b) => a.file.order - b.file.order);

@@ -72,7 +72,8 @@ export async function openFile(
 	if (bytes.size === 0) throw new ImportInputError(`${name} is empty`);
 	const first = await bytes.read(0, Math.min(16, bytes.size));
 	const close = bytes.close?.bind(bytes);
-	if (looksLikeZip(first)) {
+	// A .zip may start with other data (a self-extracting stub): its end record still says zip.
+	if (looksLikeZip(first) || (/\.zip$/i.test(name) && (await hasZipEnd(bytes)))) {
 		const tree = await openZip(name, bytes, inflater?.());
 		return { ...tree, close: async () => (await tree.close?.(), await close?.()) };
 	}
@@ -83,6 +84,14 @@ export async function openFile(
 	throw new ImportInputError(
 		`${name} is not a zip archive, an SQLite database or a JSON file. Trackside imports an mlruns folder or a zip of one, MLflow's mlflow.db, mlflow-export-import output and MLflow REST API JSON.`
 	);
+}
+
+/** Whether the end of central directory record is in the last 64 KB (where a zip comment ends it). */
+async function hasZipEnd(bytes: ByteReader): Promise<boolean> {
+	const length = Math.min(bytes.size, 22 + 0xffff);
+	const tail = await bytes.read(bytes.size - length, length);
+	for (let i = tail.length - 22; i >= 0; i--) if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) return true;
+	return false;
 }
 
 /** A lone JSON (REST response, export file) or YAML dump, by name and first character. */

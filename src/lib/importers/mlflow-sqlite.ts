@@ -125,6 +125,7 @@ export async function importMlflowSqlite(SQL: SqlJsStatic, file: SourceFile, byt
 	}
 	try {
 		const r = new SqliteReader(db);
+		refuseCode(r, file.path);
 		if (!r.has('experiments') || !r.has('runs')) {
 			throw new ImportInputError(
 				`${file.path} is a SQLite database but not an MLflow tracking store (it has no experiments and runs tables)`
@@ -135,6 +136,25 @@ export async function importMlflowSqlite(SQL: SqlJsStatic, file: SourceFile, byt
 		db.close();
 	}
 	ctx.advance(file.size);
+}
+
+/**
+ * A foreign SQLite file runs no code of its author's while it is read: a table Trackside reads
+ * that is a view (a recursive one never ends), or has generated columns (computed on every read),
+ * refuses the file. MLflow's stores have neither. Every row read is then a row stored, so reading
+ * is bounded by the file's size. Triggers only run on writes, which this never makes.
+ */
+function refuseCode(r: SqliteReader, path: string): void {
+	for (const [name, type] of r.rows("SELECT name, type FROM sqlite_master WHERE type = 'view'")) {
+		if (READ_TABLES.has(String(name))) {
+			throw new ImportInputError(`${path}: "${name}" is a ${type}, not a table, which MLflow's stores never have; reading it could run without end. Refused.`);
+		}
+	}
+	for (const t of r.tables) {
+		if (!READ_TABLES.has(t)) continue;
+		const generated = r.rows(`SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)`, [t]);
+		if (generated.length) throw new ImportInputError(`${path}: table "${t}" has computed columns (${generated.map((g) => g[0]).join(', ')}), which MLflow's stores never have. Refused.`);
+	}
 }
 
 function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): void {
@@ -189,8 +209,8 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 	}
 
 	// Runs, with params, tags and full metric history read table by table (not per run).
-	const params = group(r.rows('SELECT run_uuid, key, value FROM params'));
-	const tags = group(r.rows('SELECT run_uuid, key, value FROM tags'));
+	const params = r.has('params') ? group(r.rows('SELECT run_uuid, key, value FROM params')) : new Map<string, KeyValues>();
+	const tags = r.has('tags') ? group(r.rows('SELECT run_uuid, key, value FROM tags')) : new Map<string, KeyValues>();
 	const history = metricHistory(r);
 	for (const row of r.objects(
 		`SELECT run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
@@ -360,6 +380,7 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
  */
 function metricHistory(r: SqliteReader): Map<string, Map<string, Series>> {
 	const out = new Map<string, Map<string, Series>>();
+	if (!r.has('metrics')) return out;
 	const st = r.db.prepare(
 		`SELECT run_uuid, key, value, timestamp, ${r.col('metrics', 'step')}, ${r.col('metrics', 'is_nan')} FROM metrics ORDER BY run_uuid, key, 5, timestamp`
 	);

@@ -15,7 +15,7 @@ import {
 import type { Series } from '../db/series-codec';
 import type { SourceFile, SourceTree } from '../sources/tree';
 import type { ImportContext } from './context';
-import { MetaError, num, parseMeta, parseMetricLines, str, textValue } from './parse';
+import { field, MetaError, num, parseMeta, parseMetricLines, str, textValue, type FieldKind } from './parse';
 
 const RUN_ID = /^[0-9a-f]{32}$/;
 const EXPERIMENT_ID = /^\d+$/;
@@ -295,7 +295,8 @@ async function experimentRecord(e: ExperimentDir, ctx: ImportContext): Promise<E
 		return undefined;
 	}
 	ctx.advance(e.meta.size);
-	if (m.name === undefined || m.name === null) {
+	m = checkedFields(m, e.meta.path, ctx, { experiment_id: 'text', creation_time: 'time', last_update_time: 'time', artifact_location: 'text' });
+	if (m.name === undefined || m.name === null || typeof m.name === 'object') {
 		ctx.skip(e.meta.path, `not an experiment meta.yaml (no name): ${e.runs.size} run(s) skipped`);
 		return undefined;
 	}
@@ -352,6 +353,7 @@ async function runRecord(run: RunDir, experimentId: string, ctx: ImportContext):
 		return undefined;
 	}
 	ctx.advance(metaFile.size);
+	m = checkedFields(m, metaFile.path, ctx, { start_time: 'time', end_time: 'time', deleted_time: 'time', user_id: 'text', run_name: 'text', name: 'text', source_name: 'text', source_version: 'text', entry_point_name: 'text', artifact_uri: 'text' });
 	const params = await keyValues(under(run.files, 'params'), ctx);
 	const tags = await keyValues(under(run.files, 'tags'), ctx);
 	const metrics = await metricsOf(under(run.files, 'metrics'), ctx, `run ${run.id}`);
@@ -525,4 +527,19 @@ async function registry(root: FileStoreRoot, ctx: ImportContext): Promise<void> 
 			ctx.counts.modelVersions++;
 		}
 	}
+}
+
+/**
+ * The meta with each listed field checked for its type: a value of the wrong type (a mapping
+ * where an id belongs, `start_time: yesterday`, a negative time) is left empty, and the report
+ * says which field of which file, rather than storing "[object Object]" or a date in 1969.
+ */
+function checkedFields(m: Record<string, unknown>, path: string, ctx: ImportContext, kinds: Record<string, FieldKind>): Record<string, unknown> {
+	const out = { ...m };
+	for (const [name, kind] of Object.entries(kinds)) {
+		const f = field(m[name], kind);
+		if (f.bad) ctx.skip(path, `${name} ${f.bad}: left empty`);
+		out[name] = f.value;
+	}
+	return out;
 }

@@ -52,6 +52,23 @@ export function num(v: unknown): number | null {
 	return Number.isFinite(n) ? n : null;
 }
 
+/** How a meta field's value is read: as text, or as a time in ms since the epoch. */
+export type FieldKind = 'text' | 'time';
+
+/**
+ * A meta field checked for its type: the value, or null when absent or unusable, with `bad` set to
+ * why (a mapping where text belongs, `start_time: yesterday`, a negative time), for the report.
+ */
+export function field(v: unknown, kind: FieldKind): { value: string | number | null; bad?: string } {
+	if (v === null || v === undefined || v === '') return { value: null };
+	const shown = typeof v === 'object' ? JSON.stringify(v).slice(0, 80) : String(v).slice(0, 80);
+	if (typeof v === 'object') return { value: null, bad: `${shown} is a ${Array.isArray(v) ? 'list' : 'mapping'}, not a value` };
+	if (kind === 'text') return { value: String(v) };
+	const n = Number(v);
+	if (!Number.isSafeInteger(n) || n < 0) return { value: null, bad: `"${shown}" is not a time` };
+	return { value: n };
+}
+
 export interface ParsedMetricLines {
 	series: Series;
 	/** Logged-model metric lines carry the run id as a 4th field. */
@@ -66,7 +83,31 @@ export interface ParsedMetricLines {
  * (MLflow before 1.0) get step 0; `nan`, `inf`, `-inf` are MLflow's spellings of non-finite values.
  */
 export function parseMetricLines(bytes: Uint8Array, withRunIds = false): ParsedMetricLines {
-	const text = utf8.decode(bytes);
+	if (bytes.length <= METRIC_CHUNK) return parseMetricText(utf8.decode(bytes), withRunIds);
+	// A file past what one string can hold (V8: ~512 MB) is parsed in pieces cut at line ends.
+	const parts: ParsedMetricLines[] = [];
+	for (let start = 0; start < bytes.length; ) {
+		let end = Math.min(bytes.length, start + METRIC_CHUNK);
+		if (end < bytes.length) end = bytes.lastIndexOf(10, end - 1) + 1 || end;
+		parts.push(parseMetricText(utf8.decode(bytes.subarray(start, end)), withRunIds));
+		start = end;
+	}
+	const n = parts.reduce((k, p) => k + p.series.values.length, 0);
+	const series = { steps: new Float64Array(n), timestamps: new Float64Array(n), values: new Float64Array(n) };
+	let at = 0;
+	for (const p of parts) {
+		series.steps.set(p.series.steps, at);
+		series.timestamps.set(p.series.timestamps, at);
+		series.values.set(p.series.values, at);
+		at += p.series.values.length;
+	}
+	return { series, runIds: withRunIds ? parts.flatMap((p) => p.runIds!) : null, badLines: parts.reduce((k, p) => k + p.badLines, 0) };
+}
+
+/** Bytes of a metric file parsed at a time: far under V8's string limit. */
+export const METRIC_CHUNK = 64 << 20;
+
+function parseMetricText(text: string, withRunIds: boolean): ParsedMetricLines {
 	const len = text.length;
 	let lines = 1;
 	for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;

@@ -64,6 +64,15 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 	} catch (e) {
 		throw new SnapshotError(`${name} is corrupt: its store cannot be opened (${(e as Error).message})`);
 	}
+	// A snapshot's store is read by every page: it may hold no code of its author's (a view that
+	// never ends would hang the worker on the first query).
+	const code = store.db.exec(
+		"SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') UNION ALL SELECT m.name FROM sqlite_master m, pragma_table_xinfo(m.name) x WHERE m.type = 'table' AND x.hidden IN (2, 3)"
+	)[0];
+	if (code) {
+		store.db.close();
+		throw new SnapshotError(`${name} is not a snapshot Trackside made: its store holds views, triggers or computed columns (${code.values.map((v) => v[0]).join(', ')}). It was not opened.`);
+	}
 	store.makeReadOnly(`${name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`);
 	const hashes = new Map<string, string>();
 	for (const [n, h] of store.db.exec('SELECT name, sha256 FROM snapshot_entries')[0]?.values ?? []) hashes.set(String(n), String(h));

@@ -17,7 +17,8 @@ async function zipJsEntries(bytes: Uint8Array) {
 		offset: e.offset,
 		compressedSize: e.compressedSize,
 		uncompressedSize: e.uncompressedSize,
-		compressionMethod: (e as unknown as { compressionMethod: number }).compressionMethod
+		compressionMethod: (e as unknown as { compressionMethod: number }).compressionMethod,
+		crc32: e.signature
 	}));
 }
 

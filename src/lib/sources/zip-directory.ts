@@ -15,6 +15,8 @@ export interface ZipEntryInfo {
 	compressedSize: number;
 	uncompressedSize: number;
 	compressionMethod: number;
+	/** CRC-32 of the uncompressed data, as the central directory states it. */
+	crc32: number;
 }
 
 const END_SIGNATURE = 0x06054b50;
@@ -31,6 +33,7 @@ const MAX_COMMENT = 0xffff;
 const FLAG_ENCRYPTED = 1;
 const FLAG_UTF8 = 1 << 11;
 
+const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function readPlainDirectory(source: ByteReader): Promise<ZipEntryInfo[] | undefined> {
@@ -102,7 +105,8 @@ export async function readPlainDirectory(source: ByteReader): Promise<ZipEntryIn
 			offset,
 			compressedSize,
 			uncompressedSize,
-			compressionMethod: view.getUint16(at + 10, true)
+			compressionMethod: view.getUint16(at + 10, true),
+			crc32: view.getUint32(at + 16, true)
 		});
 		at += CENTRAL_LENGTH + nameLength + extraLength + commentLength;
 	}
@@ -120,15 +124,27 @@ function zip64Field(view: DataView, start: number, length: number): number {
 	return -1;
 }
 
-/** ASCII names (nearly all) without a decoder call; other names only when flagged UTF-8 (CP437 goes to zip.js). */
+/** ASCII names (nearly all) without a decoder call; UTF-8 when flagged, else CP437 (the zip default, as Windows zippers write). */
 function decodeName(bytes: Uint8Array, flaggedUtf8: boolean): string | undefined {
 	let ascii = true;
 	for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) { ascii = false; break; }
-	if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-	if (!flaggedUtf8) return undefined;
+	// apply() spreads the bytes as arguments: fine for names of ordinary length, a stack overflow
+	// for a 65,000-byte one, which goes through the decoder instead.
+	if (ascii) return bytes.length <= 1024 ? String.fromCharCode.apply(null, bytes as unknown as number[]) : latin1.decode(bytes);
+	if (!flaggedUtf8) return cp437(bytes);
 	try {
 		return utf8.decode(bytes);
 	} catch {
 		return undefined;
 	}
+}
+
+/** Code page 437's upper half (0x80-0xFF). */
+const CP437_HIGH =
+	'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+export function cp437(bytes: Uint8Array): string {
+	let out = '';
+	for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+	return out;
 }

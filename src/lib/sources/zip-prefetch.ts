@@ -10,7 +10,7 @@
 import type { ZipEntryInfo } from './zip-directory';
 
 /** A job for the helper: an entry by its plan position. */
-export type InflateJob = Pick<ZipEntryInfo, 'filename' | 'offset' | 'compressedSize' | 'uncompressedSize' | 'compressionMethod' | 'encrypted' | 'directory'> & { pos: number };
+export type InflateJob = Pick<ZipEntryInfo, 'filename' | 'offset' | 'compressedSize' | 'uncompressedSize' | 'compressionMethod' | 'encrypted' | 'directory' | 'crc32'> & { pos: number };
 /** The helper's answer: bytes for a position, or null when it could not read the entry. */
 export type InflateResult = [pos: number, bytes: Uint8Array | null];
 

@@ -24,7 +24,19 @@ export async function openZip(name: string, source: ByteReader, inflater?: Infla
 	let entries = await readPlainDirectory(source);
 	if (!entries) try {
 		const reader = new ZipReader(zipJsReader(source) as never);
-		entries = (await reader.getEntries()) as unknown as ZipEntryInfo[];
+		// Plain records: zip.js's entries carry functions, which cannot cross to the inflate worker.
+		entries = (await reader.getEntries()).map(
+			(e): ZipEntryInfo => ({
+				filename: e.filename,
+				directory: e.directory,
+				encrypted: e.encrypted,
+				offset: e.offset,
+				compressedSize: e.compressedSize,
+				uncompressedSize: e.uncompressedSize,
+				compressionMethod: (e as unknown as { compressionMethod: number }).compressionMethod,
+				crc32: e.signature!
+			})
+		);
 	} catch (e) {
 		throw new ImportInputError(
 			`${name} is not a readable zip archive (${(e as Error).message}); it may be truncated or corrupt`

@@ -31,6 +31,8 @@ export interface GenExperiment {
 	runs?: GenRun[];
 	/** MLflow 3 trace ids with a trace_info.yaml each. */
 	traces?: string[];
+	/** Experiment tags (mlflow.note.content is its description). */
+	tags?: Record<string, string>;
 }
 
 export interface GenModel {
@@ -58,6 +60,7 @@ export function fileStore(experiments: GenExperiment[], models: GenModel[] = [],
 			for (const [k, v] of Object.entries(r.tags ?? {})) put(`${rd}/tags/${k}`, v);
 			for (const [k, lines] of Object.entries(r.metrics ?? {})) put(`${rd}/metrics/${k}`, lines.map((l) => l + '\n').join(''));
 		}
+		for (const [k, v] of Object.entries(e.tags ?? {})) put(`${dir}/tags/${k}`, v);
 		for (const t of e.traces ?? []) {
 			put(`${dir}/traces/${t}/trace_info.yaml`, `trace_id: ${t}\nexperiment_id: '${e.id}'\nstatus: OK\n`);
 			put(`${dir}/traces/${t}/tags/mlflow.traceName`, 'predict');
