@@ -7,7 +7,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 interface TracksideDB extends DBSchema {
-	images: { key: string; value: { blob: Blob; savedAt: number; schema: number } };
+	/** `generation` counts saves: a tab whose store is older than the saved one reloads it (tabs.ts). */
+	images: { key: string; value: { blob: Blob; savedAt: number; schema: number; generation?: number } };
 	artifacts: { key: string; value: Blob };
 }
 
@@ -23,13 +24,24 @@ function open(): Promise<IDBPDatabase<TracksideDB>> {
 	}));
 }
 
-export async function loadImage(): Promise<Uint8Array | undefined> {
-	const record = await (await open()).get('images', IMAGE_KEY);
-	return record ? new Uint8Array(await record.blob.arrayBuffer()) : undefined;
+export interface SavedImage {
+	bytes: Uint8Array;
+	generation: number;
 }
 
-export async function saveImage(bytes: Uint8Array, schema: number): Promise<void> {
-	await (await open()).put('images', { blob: new Blob([bytes as BlobPart]), savedAt: Date.now(), schema }, IMAGE_KEY);
+export async function loadImage(): Promise<SavedImage | undefined> {
+	const record = await (await open()).get('images', IMAGE_KEY);
+	return record ? { bytes: new Uint8Array(await record.blob.arrayBuffer()), generation: record.generation ?? 0 } : undefined;
+}
+
+/** The generation of the saved image (0: none), without reading the image itself. */
+export async function imageGeneration(): Promise<number> {
+	const record = await (await open()).get('images', IMAGE_KEY);
+	return record?.generation ?? 0;
+}
+
+export async function saveImage(bytes: Uint8Array, schema: number, generation: number): Promise<void> {
+	await (await open()).put('images', { blob: new Blob([bytes as BlobPart]), savedAt: Date.now(), schema, generation }, IMAGE_KEY);
 }
 
 export async function putArtifact(key: string, blob: Blob): Promise<void> {

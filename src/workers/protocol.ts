@@ -47,7 +47,7 @@ export type RunSearchResult = { ids: string[]; ms: number } | { error: { message
 export interface BootInputs {
 	wasm?: WebAssembly.Module;
 	/** The saved image, null when there is none, undefined when the page could not read it. */
-	image?: Uint8Array | null;
+	image?: { bytes: Uint8Array; generation: number } | null;
 }
 
 /**
@@ -64,6 +64,8 @@ export interface StoreApi {
 	boot(inputs: BootInputs): void;
 	/** Resolves once the store is restored from IndexedDB and queries can run. */
 	ready(): Promise<{ restored: boolean }>;
+	/** Called when another tab changed the store and this tab's store caught up with it. */
+	onExternalChange(callback: () => void): void;
 	/** Loads what imports need ahead of one (asked by the import panel, not by every page). */
 	warmUp(): Promise<void>;
 	importInput(input: ImportInput, onProgress?: (p: ImportProgress) => void): Promise<ImportReport>;

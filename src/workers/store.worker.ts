@@ -8,7 +8,7 @@ import { loadSqlJs } from '../lib/db/sqljs';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { ReadOnlyError, Store } from '../lib/db/store';
 import { SearchError } from '../lib/search/parse';
-import { EditError } from '../lib/db/edits';
+import { EditError, type EditOp } from '../lib/db/edits';
 import { SCHEMA_VERSION } from '../lib/db/schema';
 import { artifactKey } from '../lib/db/queries';
 import type { ImportOptions, ImportReport } from '../lib/importers/context';
@@ -26,6 +26,8 @@ import type { Series } from '../lib/db/series-codec';
 let SQL: SqlJsStatic;
 let store: Store;
 let imageBytes = 0;
+/** The generation of the saved image this tab's store is (see persist.ts, and `serialized` below). */
+let generation = 0;
 let currentCancel: { cancelled: boolean } | undefined;
 
 let boot: (inputs: BootInputs) => void;
@@ -38,8 +40,9 @@ const ready = (async () => {
 		given !== undefined ? given ?? undefined : persist.loadImage()
 	]);
 	SQL = sql;
-	store = Store.open(SQL, image);
-	imageBytes = image?.length ?? 0;
+	store = Store.open(SQL, image?.bytes);
+	imageBytes = image?.bytes.length ?? 0;
+	generation = image?.generation ?? 0;
 	return { restored: !!image };
 })();
 /** Import, export, snapshot and pull code (tasks.ts), loaded once on first use. */
@@ -66,43 +69,81 @@ const swept = ready
 	})
 	.catch(() => {});
 
+/**
+ * Tabs. Each tab's worker holds its own copy of the store and saves the whole image, so writes
+ * are serialized across tabs by a Web Lock, and each starts by catching up with the saved image
+ * if another tab saved since (then re-applies this tab's edits not saved yet). After each save a
+ * BroadcastChannel tells the other tabs, which catch up and have their pages reload. No write is
+ * lost, and no tab keeps showing stale data.
+ */
+const channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel('trackside-store') : undefined;
+let externalChange: (() => void) | undefined;
+/** Edits applied to this tab's store and not saved yet (replayed over a newer image). */
+let pending: EditOp[] = [];
+
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+	return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('trackside-store', fn) : fn();
+}
+
+/** Inside the lock: loads the saved image if another tab saved a newer one. True when it did. */
+async function catchUp(): Promise<boolean> {
+	if ((await persist.imageGeneration()) <= generation) return false;
+	const saved = await persist.loadImage();
+	if (!saved) return false;
+	store.close();
+	store = Store.open(SQL, saved.bytes);
+	imageBytes = saved.bytes.length;
+	generation = saved.generation;
+	for (const op of pending) {
+		try {
+			await store.edit(op);
+		} catch {
+			// An edit the other tab made impossible (its run deleted there) is dropped with it.
+		}
+	}
+	return true;
+}
+
+channel?.addEventListener('message', (e: MessageEvent<{ generation: number }>) => {
+	if (e.data.generation <= generation) return;
+	void ready.then(() => serialized(catchUp)).then((changed) => changed && externalChange?.());
+});
+
+/** Inside the lock: writes the image as the next generation and tells the other tabs. */
 async function save(): Promise<void> {
-	dirty = false;
 	const image = store.export();
-	await persist.saveImage(image, SCHEMA_VERSION);
+	await persist.saveImage(image, SCHEMA_VERSION, generation + 1);
+	generation++;
 	imageBytes = image.length;
+	pending = [];
+	channel?.postMessage({ generation });
 }
 
 /**
- * Edits are saved debounced: a burst of them (typing tags, logging points) costs one image write.
- * A failed save keeps the edit in memory and says why; the next edit or flush tries again.
+ * Edits are applied at once and saved in the same turn of the lock. A failed save (a full disk)
+ * keeps the edit pending, says so on the page, and is tried again every few seconds and on the
+ * next edit, so the edit is kept until it is saved.
  */
-const SAVE_DELAY_MS = 250;
-let dirty = false;
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
+const RETRY_MS = 5000;
 let saving: Promise<void> = Promise.resolve();
 let saveError: string | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-function saveSoon(): void {
-	dirty = true;
-	clearTimeout(saveTimer);
-	saveTimer = setTimeout(() => void flush(), SAVE_DELAY_MS);
+async function trySave(): Promise<void> {
+	clearTimeout(retryTimer);
+	if (pending.length === 0) return;
+	try {
+		await save();
+		saveError = null;
+	} catch (e) {
+		saveError = persist.isQuotaError(e)
+			? 'Not enough storage space to save your changes: they are kept in this tab and saved as soon as there is room. Free space in the browser, or keep this tab open.'
+			: `Your changes could not be saved yet (${(e as Error).message}); they are kept in this tab and saving is retried.`;
+		retryTimer = setTimeout(() => void (saving = serialized(trySave)), RETRY_MS);
+	}
 }
 
 function flush(): Promise<string | null> {
-	clearTimeout(saveTimer);
-	saving = saving.then(async () => {
-		if (!dirty) return;
-		try {
-			await save();
-			saveError = null;
-		} catch (e) {
-			dirty = true;
-			saveError = persist.isQuotaError(e)
-				? 'Not enough storage space to save your changes; they are kept until this tab closes. Free space and edit again.'
-				: `Your changes could not be saved: ${(e as Error).message}`;
-		}
-	});
 	return saving.then(() => saveError);
 }
 
@@ -114,7 +155,17 @@ function flush(): Promise<string | null> {
 async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgress']): Promise<ImportReport> {
 	if (currentCancel) throw new Error('another import is running; wait for it or cancel it');
 	const cancel = (currentCancel = { cancelled: false });
+	try {
+		return await serialized(() => importLocked(tree, cancel, onProgress));
+	} finally {
+		currentCancel = undefined;
+		await tree.close?.();
+	}
+}
+
+async function importLocked(tree: SourceTree, cancel: { cancelled: boolean }, onProgress?: ImportOptions['onProgress']): Promise<ImportReport> {
 	await swept;
+	if (await catchUp()) externalChange?.();
 	const written: string[] = [];
 	let committed = false;
 	try {
@@ -133,9 +184,10 @@ async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgres
 		return report;
 	} catch (e) {
 		if (committed) {
-			// The image could not be saved (quota): go back to the last image that was.
-			store.close();
-			store = Store.open(SQL, await persist.loadImage());
+			// The image could not be saved (quota): go back to the last image that was, and this
+			// tab's unsaved edits over it.
+			generation = -1;
+			await catchUp();
 		}
 		const kept = new Set(store.queries.artifactKeys());
 		await persist.deleteArtifacts(written.filter((k) => !kept.has(k))).catch(() => {});
@@ -143,9 +195,6 @@ async function runImport(tree: SourceTree, onProgress?: ImportOptions['onProgres
 			throw new Error('Not enough storage space for this import: nothing was changed. Free space in the browser (or clear old data) and try again.');
 		}
 		throw e;
-	} finally {
-		currentCancel = undefined;
-		await tree.close?.();
 	}
 }
 
@@ -238,10 +287,14 @@ const api: StoreApi = {
 	async clearAll() {
 		await ready;
 		refuseInSnapshot();
-		await persist.clearAll();
-		store.close();
-		store = Store.open(SQL);
-		imageBytes = 0;
+		await serialized(async () => {
+			await persist.clearAll();
+			store.close();
+			store = Store.open(SQL);
+			// An empty image as the next generation: the other tabs empty theirs too.
+			pending = [];
+			await save();
+		});
 	},
 	async storage() {
 		const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
@@ -250,20 +303,33 @@ const api: StoreApi = {
 	},
 	async edit(op) {
 		await ready;
-		try {
-			const artifactsBefore = op.op === 'removeSource' ? store.queries.artifactKeys() : [];
-			const result = await (snapshot?.store ?? store).edit(op);
-			saveSoon();
-			// Artifact bytes live in IndexedDB beside the image: drop those no entity points to now.
-			if (artifactsBefore.length) {
-				const kept = new Set(store.queries.artifactKeys());
-				await persist.deleteArtifacts(artifactsBefore.filter((k) => !kept.has(k)));
+		if (snapshot) return { error: new ReadOnlyError(`${snapshot.name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`).message };
+		// The edit is answered as soon as it is applied; its save follows in the same turn of the lock.
+		let applied!: (r: Awaited<ReturnType<StoreApi['edit']>>) => void;
+		const answer = new Promise<Awaited<ReturnType<StoreApi['edit']>>>((r) => (applied = r));
+		saving = serialized(async () => {
+			if (await catchUp()) externalChange?.();
+			let artifactsBefore: string[] = [];
+			try {
+				artifactsBefore = op.op === 'removeSource' ? store.queries.artifactKeys() : [];
+				const result = await store.edit(op);
+				pending.push(op);
+				applied(result);
+			} catch (e) {
+				applied(e instanceof EditError || e instanceof ReadOnlyError ? { error: e.message } : { error: `The edit failed: ${(e as Error).message}` });
+				return;
 			}
-			return result;
-		} catch (e) {
-			if (e instanceof EditError || e instanceof ReadOnlyError) return { error: e.message };
-			throw e;
-		}
+			await trySave();
+			// Artifact bytes live in IndexedDB beside the image: drop those no entity points to now.
+			if (artifactsBefore.length && !saveError) {
+				const kept = new Set(store.queries.artifactKeys());
+				await persist.deleteArtifacts(artifactsBefore.filter((k) => !kept.has(k))).catch(() => {});
+			}
+		});
+		return answer;
+	},
+	onExternalChange(callback) {
+		externalChange = callback;
 	},
 	flush: () => flush(),
 	sources: () => q().sources(),

@@ -33,10 +33,12 @@ function boot(api: Comlink.Remote<StoreApi>): void {
 		.catch(async () => WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer()))
 		.catch(() => undefined);
 	const image = loadImage().then(
-		(bytes) => bytes ?? null,
+		(saved) => saved ?? null,
 		() => undefined
 	);
-	Promise.all([wasm, image]).then(([wasm, image]) => api.boot(Comlink.transfer({ wasm, image }, image ? [image.buffer as ArrayBuffer] : [])));
+	Promise.all([wasm, image]).then(([wasm, image]) => api.boot(Comlink.transfer({ wasm, image }, image ? [image.bytes.buffer as ArrayBuffer] : [])));
+	// Another tab saved: this tab's worker has caught up; every page reloads what it shows.
+	api.onExternalChange(Comlink.proxy(() => storeChanged()));
 }
 
 let readyOnce: Promise<unknown> | undefined;
@@ -127,6 +129,23 @@ export async function edit(op: EditOp): Promise<EditResult> {
 	api.flush().then((error) => {
 		if (--pendingSaves === 0) saveState.value = 'saved';
 		saveState.error = error;
+		if (error) watchSave();
 	});
 	return result;
+}
+
+/** While a save has failed, the worker retries it; the header follows until it succeeds. */
+let watching = false;
+function watchSave(): void {
+	if (watching) return;
+	watching = true;
+	const check = () =>
+		storeApi()
+			.flush()
+			.then((error) => {
+				saveState.error = error;
+				if (error) setTimeout(check, 2000);
+				else watching = false;
+			});
+	setTimeout(check, 2000);
 }
