@@ -35,6 +35,19 @@ describe('runsCsv', () => {
 		expect(line).toContain(`,r1,"'=HYPERLINK(""x"")",,,ann,FINISHED,0.1,"a,b",-0.5`);
 		expect(line).toContain('1m 5s');
 	});
+
+	it.each([
+		['\t=cmd|calc', true],
+		['\r=1+1', true],
+		['  @SUM(A1)', true],
+		['\t', true],
+		['plain', false],
+		['a=b', false]
+	])('a value %j is %s taken for a formula', (value, escaped) => {
+		const csv = runsCsv([run('r1', { params: { p: value } })], { params: ['p'], metrics: [], tags: [] });
+		const cell = csv.trim().split('\n')[1].split(',').slice(8).join(',');
+		expect(cell.replace(/^"/, '').startsWith("'")).toBe(escaped);
+	});
 });
 
 describe('column ids and order_by', () => {

@@ -87,11 +87,14 @@ export function treeRows(
 	return out;
 }
 
-/** Spreadsheet programs run a cell that starts with = + - @ as a formula; MLflow prefixes a quote. */
+/**
+ * Spreadsheet programs run a cell that starts with = + - @ as a formula, also after leading tabs,
+ * carriage returns or spaces (OWASP's CSV injection list); MLflow prefixes a quote.
+ */
 function csvCell(v: string | number | undefined | null): string {
 	if (v === undefined || v === null) return '';
 	let s = String(v);
-	if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+	if (typeof v === 'string' && /^[\t\r\n ]*[=+\-@\t\r]/.test(s)) s = `'${s}`;
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

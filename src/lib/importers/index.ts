@@ -23,6 +23,8 @@ export interface Importer<Found> {
 }
 
 const SQLITE_NAME = /\.(db|sqlite|sqlite3)$/i;
+/** The largest SQLite file imported: read whole into wasm memory, beside the store it fills. */
+export const MAX_SQLITE_BYTES = 1 * 2 ** 30;
 
 export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
 	const sqlite: Importer<{ file: SourceFile; bytes: Uint8Array }> = {
@@ -34,6 +36,11 @@ export function importers(SQL: SqlJsStatic): Importer<unknown>[] {
 			const found: { file: SourceFile; bytes: Uint8Array }[] = [];
 			for (const file of candidates) {
 				if (file.size < 100) continue;
+				if (file.size > MAX_SQLITE_BYTES) {
+					throw new ImportInputError(
+						`${file.path} is ${(file.size / 2 ** 30).toFixed(1)} GB: an mlflow.db is read whole into memory (sql.js), up to ${MAX_SQLITE_BYTES / 2 ** 30} GB. Pull the experiments you need from a server started on it (Pull from a tracking server, or trackside pull), or export them with mlflow-export-import.`
+					);
+				}
 				const bytes = await file.bytes();
 				if (looksLikeSqlite(bytes)) found.push({ file, bytes });
 			}

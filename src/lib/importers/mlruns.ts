@@ -18,6 +18,8 @@ import type { ImportContext } from './context';
 import { field, MetaError, num, parseMeta, parseMetricLines, str, textValue, type FieldKind } from './parse';
 
 const RUN_ID = /^[0-9a-f]{32}$/;
+/** The largest metric file read: ~20 million points; its text, then its arrays, sit in memory. */
+export const MAX_METRIC_FILE_BYTES = 512 * 2 ** 20;
 const EXPERIMENT_ID = /^\d+$/;
 const LOGGED_MODEL_ID = /^m-[0-9a-f]{32}$/;
 const VERSION_DIR = /^version-(\d+)$/;
@@ -323,6 +325,11 @@ function metaTags(v: unknown): KeyValues {
 async function metricsOf(files: Map<string, SourceFile>, ctx: ImportContext, label: string): Promise<Map<string, Series>> {
 	const out = new Map<string, Series>();
 	for (const [key, file] of files) {
+		if (file.size > MAX_METRIC_FILE_BYTES) {
+			ctx.skip(file.path, `metric "${key}" of ${label} is ${(file.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_METRIC_FILE_BYTES / 2 ** 20} MB (about 20 million points) one history may hold in a tab: skipped`);
+			ctx.advance(file.size);
+			continue;
+		}
 		const parsed = parseMetricLines(await file.bytes());
 		ctx.advance(file.size);
 		if (parsed.badLines > 0) ctx.skip(file.path, `${parsed.badLines} malformed line(s) in metric "${key}" of ${label}`);

@@ -68,6 +68,8 @@ export async function pull(
 	onProgress: (p: PullProgress) => void = () => {},
 	cancel: { cancelled: boolean } = { cancelled: false }
 ): Promise<PullResult> {
+	// The request under way stops at once on cancel, not only between requests.
+	client.useCancel(cancel);
 	const notes: string[] = [];
 	const files = new Map<string, Uint8Array>();
 	const put = (path: string, doc: unknown) => files.set(path, enc.encode(JSON.stringify(doc)));

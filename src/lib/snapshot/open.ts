@@ -48,7 +48,14 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 		if (e instanceof SnapshotError) throw e;
 		throw new SnapshotError(`${name} is corrupt: its manifest is not valid JSON`);
 	}
+	if (manifest === null || typeof manifest !== 'object') throw new SnapshotError(`${name} is corrupt: its manifest is not an object`);
 	if (manifest.format !== SNAPSHOT_FORMAT) throw new SnapshotError(`${name} is not a Trackside snapshot (format "${String(manifest.format)}")`);
+	if (manifest.format === SNAPSHOT_FORMAT && manifest.formatVersion <= SNAPSHOT_VERSION) {
+		// Every field a page shows is checked here, so that a crafted manifest fails now with a
+		// reason rather than in the page (a bad date left "Opening snapshot…" up for good).
+		const bad = manifestProblem(manifest);
+		if (bad) throw new SnapshotError(`${name} is corrupt: its manifest ${bad}`);
+	}
 	if (!(manifest.formatVersion <= SNAPSHOT_VERSION)) {
 		throw new SnapshotError(
 			`${name} was made by a newer Trackside (${manifest.trackside}, snapshot format ${manifest.formatVersion}); this one reads formats up to ${SNAPSHOT_VERSION}. Open it with the newer Trackside.`
@@ -91,4 +98,14 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 		series: (runId, key) => entry(seriesEntry(runId, key)),
 		artifact: (owner, path) => entry(artifactEntry(owner, path))
 	};
+}
+
+function manifestProblem(m: SnapshotManifest): string | undefined {
+	const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+	if (!count(m.createdAt) || !Number.isFinite(new Date(m.createdAt).getTime())) return `has no valid date (createdAt ${JSON.stringify(m.createdAt)?.slice(0, 40)})`;
+	if (typeof m.trackside !== 'string') return 'does not say which Trackside made it';
+	if (!Array.isArray(m.experiments) || !m.experiments.every((e) => e && typeof e.id === 'string' && typeof e.name === 'string' && count(e.runs))) return 'lists experiments in a shape Trackside does not write';
+	const c = m.counts;
+	if (!c || typeof c !== 'object' || !['runs', 'metricPoints', 'series', 'artifacts', 'artifactBytes', 'registeredModels'].every((k) => count((c as unknown as Record<string, unknown>)[k]))) return 'has counts that are not counts';
+	return undefined;
 }

@@ -96,6 +96,11 @@ describe('snapshots', () => {
 		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, formatVersion: 9, trackside: '9.0.0' })) }))).rejects.toThrow(
 			/made by a newer Trackside \(9\.0\.0, snapshot format 9\); this one reads formats up to 1/
 		);
+		// A crafted manifest (a date that is no date, counts that are not counts) fails now, with the reason.
+		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 'soon' })) }))).rejects.toThrow(/corrupt: its manifest has no valid date \(createdAt "soon"\)/);
+		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 1e300 })) }))).rejects.toThrow(/no valid date/);
+		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, counts: { ...manifest.counts, runs: -1 } })) }))).rejects.toThrow(/counts that are not counts/);
+		await expect(open(rezip({ 'manifest.json': strToU8('null') }))).rejects.toThrow(/manifest is not an object/);
 		const meta = entries['meta.sqlite'].slice();
 		meta[meta.length - 10] ^= 0xff;
 		await expect(open(rezip({ 'meta.sqlite': meta }))).rejects.toThrow(/corrupt or was altered: its data does not match the hash/);
