@@ -17,7 +17,7 @@ import { listExperiments, newPullState } from '../lib/remote/pull';
 import { pullInto } from '../lib/remote';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../lib/export';
 import { writeSnapshot } from '../lib/snapshot/build';
-import { publishSite, SNAPSHOT_FILE } from './publish';
+import { HEADERS_FILE, publishSite, SNAPSHOT_FILE } from './publish';
 
 const USAGE = `Usage:
   trackside import <inputs...> --db <store.sqlite>
@@ -207,6 +207,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 				mkdirSync(dirname(join(out, path)), { recursive: true });
 				writeFileSync(join(out, path), bytes);
 			}
+			writeFileSync(join(out, '_headers'), HEADERS_FILE);
 			const target = join(out, SNAPSHOT_FILE);
 			if (inputs.length === 1 && inputs[0].endsWith('.trackside')) copyFileSync(inputs[0], target);
 			else await writeSnapshotFile(inputs, flags, target);

@@ -35,3 +35,24 @@ export function publishSite(site: string): Map<string, Uint8Array> {
 	}
 	return files;
 }
+
+/**
+ * Response headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages). A page's
+ * meta CSP cannot forbid framing or cover workers, so these add what only headers can: no framing
+ * by other sites (clickjacking), no form posts, and for the worker scripts a CSP of their own that
+ * lets them fetch only this site and http(s) servers (never data: or blob: URLs). They carry no
+ * script-src for pages: the meta CSP's hashes stay in force (two CSPs both apply). README lists
+ * the nginx and S3 equivalents.
+ */
+export const HEADERS_FILE = `/*
+  Content-Security-Policy: frame-ancestors 'none'; form-action 'none'; object-src 'none'; base-uri 'self'
+  X-Frame-Options: DENY
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+/_app/immutable/workers/*
+  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http: https:; frame-ancestors 'none'
+/${SNAPSHOT_FILE}
+  Cache-Control: public, max-age=300, must-revalidate
+  Access-Control-Allow-Origin: *
+  Access-Control-Expose-Headers: Content-Range, Content-Length
+`;

@@ -49,6 +49,7 @@ test('the same build works when hosted under a sub-path', async ({ page }) => {
 	try {
 		await page.goto(server.url);
 		await page.getByTestId('open-demo').click();
+		await expect(page.getByTestId('import-report').first()).toBeVisible();
 		await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 		await expect(page).toHaveURL(/\/some\/sub\/path\/experiment\/\?id=101$/);
 		await page.getByRole('link', { name: 'resnet18-lr0.03-bs128' }).click();

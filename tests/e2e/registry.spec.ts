@@ -108,6 +108,7 @@ test('a real registry: see a version’s signature, move an alias, transition a 
 test('register a model from a run’s MLmodel, then create, tag and delete models', async ({ page }) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('import-report').first()).toBeVisible();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await page.getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
 	const artifacts = page.getByTestId('artifacts');

@@ -65,6 +65,7 @@ test('REST JSON: runs/search marks metrics latest-only until get-history fills t
 test('export an experiment as an mlruns zip, an mlflow.db and REST JSON; each imports back whole', async ({ page, browser }) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('import-report').first()).toBeVisible();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 	const zips: Record<string, Buffer> = {};

@@ -64,6 +64,7 @@ test('the run overview lists logged models; the metric filter narrows charts and
 
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('import-report').first()).toBeVisible();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await page.getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
 	await expect(page.getByTestId('metric-chart')).toHaveCount(4);
@@ -75,6 +76,7 @@ test('the run overview lists logged models; the metric filter narrows charts and
 test('a zoomed chart draws its line across the whole window, on every x axis, after reset and reload', async ({ page }) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('import-report').first()).toBeVisible();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await page.getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
 	const chart = page.getByTestId('metric-chart').filter({ hasText: 'train/loss' });

@@ -5,6 +5,7 @@ import { SHOTS } from './helpers';
 async function openDemoExperiment(page: Page) {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('import-report').first()).toBeVisible();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 }

@@ -21,12 +21,16 @@ test.beforeAll(async () => {
 	meta[200] ^= 0xff;
 	writeFileSync(join(site, 'tampered.trackside'), zipSync({ ...entries, 'meta.sqlite': meta }));
 	writeFileSync(join(site, 'newer.trackside'), zipSync({ ...entries, 'manifest.json': strToU8(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(entries['manifest.json'])), formatVersion: 2, trackside: '2.0.0' })) }));
-	server = await serveStatic(site, '/team/results/', { ranges: true });
+	// With the headers publish writes (_headers): the app and its workers run under them.
+	server = await serveStatic(site, '/team/results/', { ranges: true, headersFile: true });
 });
 test.afterAll(() => server.close());
 
 test('a published site opens straight into its snapshot from a sub-path, read-only, fetching only what pages need', async ({ page }) => {
-	await page.goto(server.url);
+	const errors: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	const first = await page.goto(server.url);
+	expect(first!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
 	await expect(page.getByTestId('read-only-banner')).toContainText('Read-only snapshot');
 	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
 	// No write control anywhere on the pages visited.
@@ -51,6 +55,7 @@ test('a published site opens straight into its snapshot from a sub-path, read-on
 	await page.goto(`${server.url}compare/?run=2131d384168c44b4ad18ca0899fcd51d&run=890944ee972d4dcb8524043a02d86eff&tab=charts&mfilter=box_loss`);
 	await expect(page.locator('[data-testid="overlay-chart"][data-title="train/box_loss"]')).toHaveAttribute('data-runs', '2');
 	await expect(page.getByTestId('read-only-banner')).toBeVisible();
+	expect(errors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
 });
 
 test('?snapshot= opens a snapshot over the local workspace without touching it; closing brings it back', async ({ page }) => {
@@ -80,6 +85,7 @@ test('an altered snapshot, or one from a newer Trackside, is refused with a clea
 test('make a snapshot in the app; a fresh profile opens the file read-only and copies it into its workspace', async ({ page, browser }) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
+	await expect(page.getByTestId('import-report').first()).toBeVisible();
 	await page.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await page.getByTestId('export-menu').locator('summary').click();
 	await page.getByTestId('snapshot-artifacts').selectOption('all');

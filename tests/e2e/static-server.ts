@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -19,8 +20,29 @@ export interface StaticServer {
 	close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, mount: string, options: { ranges?: boolean } = {}): Promise<StaticServer> {
+/** The rules of a `_headers` file (Netlify / Cloudflare Pages syntax): path pattern -> headers. */
+function readHeadersFile(root: string): [RegExp, [string, string][]][] {
+	let text: string;
+	try {
+		text = readFileSync(join(root, '_headers'), 'utf8');
+	} catch {
+		return [];
+	}
+	const rules: [RegExp, [string, string][]][] = [];
+	for (const line of text.split('\n')) {
+		if (!line.trim()) continue;
+		if (!/^\s/.test(line)) rules.push([new RegExp('^' + line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$'), []]);
+		else {
+			const at = line.indexOf(':');
+			rules[rules.length - 1][1].push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+		}
+	}
+	return rules;
+}
+
+export async function serveStatic(root: string, mount: string, options: { ranges?: boolean; headersFile?: boolean } = {}): Promise<StaticServer> {
 	const sent = new Map<string, number>();
+	const rules = options.headersFile ? readHeadersFile(root) : [];
 	const server: Server = createServer(async (req, res) => {
 		const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
 		// Open to any origin, as public static hosts are: a snapshot may be opened from another site.
@@ -34,6 +56,8 @@ export async function serveStatic(root: string, mount: string, options: { ranges
 			if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
 			let body: Uint8Array = await readFile(file);
 			const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+			const sitePath = '/' + path.slice(mount.length);
+			for (const [pattern, hs] of rules) if (pattern.test(sitePath)) for (const [k, v] of hs) headers[k.toLowerCase()] = v;
 			const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
 			let status = 200;
 			if (options.ranges && range) {
