@@ -64,6 +64,10 @@ test('hostile archives dropped on the page: imported as stated or refused with t
 			await expect(report).toContainText(`Imported ${input.name}`);
 			if (input.imported?.runs) await expect(report).toContainText(`${input.imported.runs} run`);
 			if (input.imported?.note) await expect(report).toContainText(input.imported.note);
+			if (input.imported?.skipped) {
+				await report.getByText(/items? skipped/).click();
+				await expect(report).toContainText(input.imported.skipped);
+			}
 			await expect.poll(() => experiments.count()).toBeGreaterThanOrEqual(before);
 			before = await experiments.count();
 		}

@@ -73,3 +73,4 @@ test('two tabs keep each other\'s edits and imports, and each shows what the oth
 		rmSync(profile, { recursive: true, force: true });
 	}
 });
+

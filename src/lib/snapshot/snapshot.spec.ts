@@ -11,6 +11,7 @@ import { FIXTURES, sqlJs } from '../testing/fixtures';
 import { buildSnapshot } from './build';
 import { openSnapshot } from './open';
 import { snapshotAsFileStore } from './copy';
+import { sha256 } from './format';
 import { treeFromMap } from '../sources/tree';
 import { contents } from '../testing/store-contents';
 
@@ -101,6 +102,15 @@ describe('snapshots', () => {
 		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 1e300 })) }))).rejects.toThrow(/no valid date/);
 		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, counts: { ...manifest.counts, runs: -1 } })) }))).rejects.toThrow(/counts that are not counts/);
 		await expect(open(rezip({ 'manifest.json': strToU8('null') }))).rejects.toThrow(/manifest is not an object/);
+		// A store image with a view that never ends, its hash made to match: refused before any page queries it.
+		const crafted = new SQL.Database(entries['meta.sqlite']);
+		crafted.exec('DROP TABLE experiment_tags; CREATE VIEW experiment_tags AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n AS experiment_id, n AS key, n AS value FROM c;');
+		const craftedMeta = crafted.export();
+		crafted.close();
+		const craftedManifest = { ...manifest, meta: { ...manifest.meta, sha256: await sha256(craftedMeta), size: craftedMeta.length } };
+		await expect(open(rezip({ 'meta.sqlite': craftedMeta, 'manifest.json': strToU8(JSON.stringify(craftedManifest)) }))).rejects.toThrow(
+			/not a snapshot Trackside made: its store holds views, triggers or computed columns \(experiment_tags\)/
+		);
 		const meta = entries['meta.sqlite'].slice();
 		meta[meta.length - 10] ^= 0xff;
 		await expect(open(rezip({ 'meta.sqlite': meta }))).rejects.toThrow(/corrupt or was altered: its data does not match the hash/);

@@ -68,3 +68,14 @@ describe('readPlainDirectory', () => {
 		expect(await readPlainDirectory(memoryReader(new Uint8Array(10)))).toBeUndefined();
 	});
 });
+
+describe('readEntry limits', () => {
+	it('refuses an entry that claims to inflate past 1 GB, without inflating it', async () => {
+		const { readEntry } = await import('./zip-entry');
+		const zip = zipSync({ 'a/model.bin': strToU8('x'.repeat(1000)) });
+		const [entry] = (await readPlainDirectory(memoryReader(zip)))!;
+		await expect(readEntry('bomb.zip', memoryReader(zip), { ...entry, uncompressedSize: 0xfffffff0 })).rejects.toThrow(
+			/bomb\.zip: entry a\/model\.bin would inflate to 4,294,967,280 bytes, more than the 1024 MB one file may hold in a tab; refused/
+		);
+	});
+});
