@@ -82,6 +82,14 @@ export function overlayData(lines: Line[], xMin: number, xMax: number, columns: 
 		return { x: lines[0].x as unknown as number[], ys, isolated: lines.map((l) => isolatedPoints(l.y)), drawn, full: true };
 	}
 	const reduced = lines.map((l) => decimateM4(l.x, l.y, xMin, xMax, columns));
+	if (reduced.length === 1) {
+		// One line (a run page chart): its reduction is the data, no join.
+		const r = reduced[0];
+		let gaps = 0;
+		for (let i = 0; i < r.y.length; i++) if (r.y[i] !== r.y[i]) gaps++;
+		const y = (gaps ? Array.from(r.y, (v) => (v === v ? v : null)) : r.y) as unknown as (number | null)[];
+		return { x: r.x as unknown as number[], ys: [y], isolated: [isolatedPoints(r.y)], drawn: r.y.length - gaps };
+	}
 	const distinct = new Set<number>();
 	let aligned = true;
 	for (const r of reduced) {
