@@ -6,7 +6,7 @@
  * error below one pixel, and the joined x array never exceeds 4 per column however many runs.
  * Work per redraw is O(points in view) and the output O(runs x columns).
  */
-import { decimateM4 } from '../charts/decimate';
+import { decimateM4, lowerBound } from '../charts/decimate';
 
 export interface Line {
 	/** Ascending x, with y to match; NaN y values are gaps. */
@@ -226,40 +226,52 @@ export function pointNear(line: Line, x: number): { x: number; y: number } | und
  * The y extent of what a window shows: values at x in [xMin, xMax], and each line's value where
  * it crosses the window's edges (interpolated between the points either side). uPlot ranges y on
  * the in-window points only, so a line entering from a higher point outside the window ran off
- * the top of the chart at the edge.
+ * the top of the chart at the edge. x ascends: the window is found by binary search, and the
+ * work is the points in view (a zoom into 1M points reads only what it shows).
  */
 export function yExtent(o: Pick<Overlay, 'x' | 'ys'>, xMin: number, xMax: number): [number, number] | undefined {
 	let lo = Infinity;
 	let hi = -Infinity;
-	const add = (v: number) => {
+	const xs = o.x;
+	const first = lowerBound(xs, xMin);
+	let end = first;
+	while (end < xs.length && xs[end] <= xMax) end++;
+	const edge = (x0: number, y0: number, x1: number, y1: number, at: number) => {
+		if (x1 === x0) return;
+		const v = y0 + ((y1 - y0) * (at - x0)) / (x1 - x0);
 		if (v < lo) lo = v;
 		if (v > hi) hi = v;
 	};
-	const xs = o.x;
 	for (const ys of o.ys) {
-		// The last drawable point before the window, and whether a gap followed it.
-		let px = NaN;
-		let py = NaN;
-		let crossedMin = false;
-		for (let i = 0; i < xs.length; i++) {
+		let inFirst = -1;
+		let inLast = -1;
+		for (let i = first; i < end; i++) {
 			const v = ys[i];
-			if (v === undefined) continue;
-			const x = xs[i];
-			if (v === null) {
-				px = py = NaN;
+			if (v == null) {
+				// A gap (null) inside the window breaks the line: no crossing to draw at that edge.
+				if (v === null && inFirst < 0) inFirst = -2;
+				if (v === null) inLast = -2;
 				continue;
 			}
-			if (x >= xMin && x <= xMax) add(v);
-			if (!crossedMin && x >= xMin) {
-				crossedMin = true;
-				if (px === px && x > px) add(py + ((v - py) * (xMin - px)) / (x - px));
-			}
-			if (x > xMax) {
-				if (px === px && px <= xMax && x > px) add(py + ((v - py) * (xMax - px)) / (x - px));
-				break;
-			}
-			px = x;
-			py = v;
+			if (inFirst === -1) inFirst = i;
+			inLast = i;
+			if (v < lo) lo = v;
+			if (v > hi) hi = v;
+		}
+		// The nearest point before the window and after it (skipping alignment holes, stopping at gaps).
+		let before = first - 1;
+		while (before >= 0 && ys[before] === undefined) before--;
+		let after = end;
+		while (after < xs.length && ys[after] === undefined) after++;
+		const b = before >= 0 ? ys[before] : null;
+		const a = after < xs.length ? ys[after] : null;
+		if (b != null) {
+			if (inFirst >= 0) edge(xs[before], b, xs[inFirst], ys[inFirst] as number, xMin);
+			else if (inFirst === -1 && a != null) edge(xs[before], b, xs[after], a, xMin);
+		}
+		if (a != null) {
+			if (inLast >= 0) edge(xs[inLast], ys[inLast] as number, xs[after], a, xMax);
+			else if (inLast === -1 && b != null) edge(xs[before], b, xs[after], a, xMax);
 		}
 	}
 	return lo <= hi ? [lo, hi] : undefined;

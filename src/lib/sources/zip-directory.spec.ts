@@ -6,20 +6,11 @@ import { FIXTURES } from '../testing/fixtures';
 import { withZip64End } from '../testing/zip64';
 import { memoryReader } from './tree';
 import { readPlainDirectory } from './zip-directory';
-import { openZip } from './zip';
+import { entryInfo, openZip } from './zip';
 
 async function zipJsEntries(bytes: Uint8Array) {
 	const reader = new ZipReader({ size: bytes.length, readUint8Array: async (i: number, n: number) => bytes.subarray(i, i + n) } as never);
-	return (await reader.getEntries()).map((e) => ({
-		filename: e.filename,
-		directory: e.directory,
-		encrypted: e.encrypted,
-		offset: e.offset,
-		compressedSize: e.compressedSize,
-		uncompressedSize: e.uncompressedSize,
-		compressionMethod: (e as unknown as { compressionMethod: number }).compressionMethod,
-		crc32: e.signature
-	}));
+	return (await reader.getEntries()).map(entryInfo);
 }
 
 describe('readPlainDirectory', () => {

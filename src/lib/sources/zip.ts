@@ -14,6 +14,20 @@ function zipJsReader(bytes: ByteReader) {
 	return { size: bytes.size, readUint8Array: (index: number, length: number) => bytes.read(index, length) };
 }
 
+/** A zip.js entry as a plain record: its own carry functions, which cannot cross to the inflate worker. */
+export function entryInfo(e: Awaited<ReturnType<ZipReader<unknown>['getEntries']>>[number]): ZipEntryInfo {
+	return {
+		filename: e.filename,
+		directory: e.directory,
+		encrypted: e.encrypted,
+		offset: e.offset,
+		compressedSize: e.compressedSize,
+		uncompressedSize: e.uncompressedSize,
+		compressionMethod: (e as unknown as { compressionMethod: number }).compressionMethod,
+		crc32: e.signature!
+	};
+}
+
 /** The first bytes of every zip (a local header, or an empty archive's end record). */
 export function looksLikeZip(head: Uint8Array): boolean {
 	return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
@@ -24,19 +38,7 @@ export async function openZip(name: string, source: ByteReader, inflater?: Infla
 	let entries = await readPlainDirectory(source);
 	if (!entries) try {
 		const reader = new ZipReader(zipJsReader(source) as never);
-		// Plain records: zip.js's entries carry functions, which cannot cross to the inflate worker.
-		entries = (await reader.getEntries()).map(
-			(e): ZipEntryInfo => ({
-				filename: e.filename,
-				directory: e.directory,
-				encrypted: e.encrypted,
-				offset: e.offset,
-				compressedSize: e.compressedSize,
-				uncompressedSize: e.uncompressedSize,
-				compressionMethod: (e as unknown as { compressionMethod: number }).compressionMethod,
-				crc32: e.signature!
-			})
-		);
+		entries = (await reader.getEntries()).map(entryInfo);
 	} catch (e) {
 		throw new ImportInputError(
 			`${name} is not a readable zip archive (${(e as Error).message}); it may be truncated or corrupt`
