@@ -138,3 +138,31 @@ test('a real run with 1,110 points per metric zoomed on wall time keeps its line
 	const drawn = Number(await chart.getAttribute('data-drawn'));
 	expect(drawn).toBeGreaterThan(50);
 });
+
+test("a real fixture's 300-point history zoomed on each x axis draws to both edges, the legend never NaN", async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [FIXTURES + '1234525344__stock-quant.zip']);
+	await page.goto('./run/?id=d3003d7e5a73449ca34d1ba7139c2160');
+	const chart = page.getByTestId('metric-chart').filter({ hasText: 'l2.train' });
+	await expect(chart).toHaveAttribute('data-points', '300');
+	for (const x of ['step', 'wall', 'relative'] as const) {
+		await page.getByTestId('x-axis').selectOption(x);
+		const overlay = chart.locator('[data-testid="overlay-chart"]');
+		await expect(chart.locator('.u-legend')).toContainText(x === 'step' ? 'step' : x === 'wall' ? 'time' : 'relative time');
+		const range = await overlay.getAttribute('data-x-range');
+		await dragZoom(page, chart, 0.35, 0.55);
+		await expect(overlay).not.toHaveAttribute('data-x-range', range!);
+		await expect.poll(() => lineAtEdges(chart)).toMatchObject({ left: true, right: true });
+		const box = (await chart.locator('.u-over').boundingBox())!;
+		await page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 2);
+		await expect(chart.locator('.u-legend')).not.toContainText('NaN');
+		await chart.locator('.u-over').dblclick();
+		await expect(overlay).toHaveAttribute('data-x-range', range!);
+	}
+	// Smoothing on, then a zoom: both lines reach the edges.
+	await page.getByTestId('smoothing').fill('0.8');
+	await page.getByTestId('smoothing').dispatchEvent('change');
+	await dragZoom(page, chart, 0.4, 0.6);
+	await expect.poll(() => lineAtEdges(chart)).toMatchObject({ left: true, right: true });
+	await page.screenshot({ path: SHOTS + 'run-chart-real-zoomed.png', fullPage: true });
+});

@@ -111,9 +111,9 @@ describe('chart data covers every zoom window with every stored extreme', () => 
 			it(`${runs} run(s), x = ${x}`, () => {
 				const rand = prng(runs * 31 + x.length);
 				const series = Array.from({ length: runs }, () => history(rand, lengths[Math.floor(rand() * (runs > 60 ? 5 : lengths.length))]));
-				for (const log of [false, true]) {
+				for (const [log, smoothing] of [[false, 0], [true, 0], [false, 0.7]] as const) {
 					const lines = drawableLines(
-						series.map((s) => lineOf(s, x, 0)),
+						series.map((s) => lineOf(s, x, smoothing)),
 						log,
 						false
 					);
