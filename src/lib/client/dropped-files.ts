@@ -2,6 +2,7 @@
  * Turns what the user dropped or picked into import inputs: a file (zip, mlflow.db) as it is, a
  * folder as its files with paths relative to the folder's parent (as `webkitRelativePath` gives).
  */
+import { appendAll } from '../group';
 import type { ImportInput } from '../../workers/protocol';
 
 type Entry = FileSystemEntry;
@@ -15,7 +16,7 @@ function readEntries(dir: FileSystemDirectoryEntry): Promise<Entry[]> {
 			reader.readEntries((batch) => {
 				if (batch.length === 0) resolve(all);
 				else {
-					all.push(...batch);
+					appendAll(all, batch);
 					next();
 				}
 			}, reject);

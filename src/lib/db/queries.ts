@@ -2,7 +2,7 @@
  * Every read query, each returning MLflow REST shapes (rest-types.ts) or plain rows for the UI.
  * Lists are read in bulk (one query per table, grouped in JS) rather than a query per run.
  */
-import { push } from '../group';
+import { push, appendAll } from '../group';
 import type { Database, SqlValue } from 'sql.js';
 import { decodeSeries, type Series } from './series-codec';
 import { filterSql, orderSql } from './run-search';
@@ -438,7 +438,7 @@ export class Queries {
 		const out: RunRow[] = [];
 		for (const [column, ids] of [['experiment_id', sel.experimentIds ?? []], ['run_uuid', sel.runIds ?? []]] as const) {
 			inChunks(ids, (chunk, marks) => {
-				out.push(...(this.all(`SELECT * FROM runs WHERE ${column} IN (${marks}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[]));
+				appendAll(out, this.all(`SELECT * FROM runs WHERE ${column} IN (${marks}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[]);
 			});
 		}
 		return out;
@@ -480,11 +480,12 @@ export class Queries {
 	metricSummaries(runIds: string[]): (MetricRange & { point_count: number })[] {
 		const out: (MetricRange & { point_count: number })[] = [];
 		inChunks(runIds, (chunk, marks) => {
-			out.push(
-				...(this.all(
+			appendAll(
+				out,
+				this.all(
 					`SELECT run_uuid, key, min_value AS min, max_value AS max, point_count FROM metric_series WHERE run_uuid IN (${marks})`,
 					chunk
-				) as unknown as (MetricRange & { point_count: number })[])
+				) as unknown as (MetricRange & { point_count: number })[]
 			);
 		});
 		return out;

@@ -8,6 +8,7 @@
  * Resumable: fetched histories are kept in a PullState; pulling again after a failure (a 500, a
  * dropped connection, a cancel) fetches only what is missing.
  */
+import { appendAll } from '../group';
 import type { KnownRun } from '../db/queries';
 import type { MlflowClient } from './client';
 
@@ -93,7 +94,7 @@ export async function pull(
 			'runs',
 			(n) => progress('runs', runs.length + n, runs.length + n)
 		);
-		runs.push(...page);
+		appendAll(runs, page);
 	}
 	put('runs.json', { runs });
 
