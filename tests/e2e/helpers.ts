@@ -53,6 +53,7 @@ export async function lineAtEdges(chart: Locator, px = 6): Promise<{ left: boole
 
 /** Drags across a chart's plot area from fraction `from` to `to` of its width (a zoom). */
 export async function dragZoom(page: Page, chart: Locator, from: number, to: number): Promise<void> {
+	await chart.scrollIntoViewIfNeeded();
 	const box = (await chart.locator('.u-over').boundingBox())!;
 	await page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
 	await page.mouse.down();

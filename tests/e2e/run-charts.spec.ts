@@ -166,3 +166,30 @@ test("a real fixture's 300-point history zoomed on each x axis draws to both edg
 	await expect.poll(() => lineAtEdges(chart)).toMatchObject({ left: true, right: true });
 	await page.screenshot({ path: SHOTS + 'run-chart-real-zoomed.png', fullPage: true });
 });
+
+test('a run with 2,000 metric keys: sections by prefix, the first chart drawn, only the charts in view mounted', async ({ page }) => {
+	const prefixes = ['train', 'eval', 'env', 'policy', 'system'];
+	const files: Record<string, Uint8Array> = {
+		'mlruns/1/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "1"\nlifecycle_stage: active\nname: rl\n'),
+		[`mlruns/1/${RUN}/meta.yaml`]: strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: agent\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`)
+	};
+	for (let k = 0; k < 2000; k++) {
+		const lines = Array.from({ length: 30 }, (_, s) => `${1_700_000_000_000 + s * 1000} ${Math.sin(k + s / 5)} ${s}`);
+		files[`mlruns/1/${RUN}/metrics/${prefixes[k % 5]}/m${k}`] = strToU8(lines.join('\n') + '\n');
+	}
+	await page.goto('./');
+	await dropFile(page, 'rl.zip', Buffer.from(zipSync(files)));
+	await expect(page.getByTestId('import-report').first()).toContainText('60,000 metric points', { timeout: 60_000 });
+	const t0 = Date.now();
+	await page.goto(`./run/?id=${RUN}`);
+	await expect(page.getByTestId('metric-chart').first()).toHaveAttribute('data-drawn', /[1-9]/);
+	const firstChartMs = Date.now() - t0;
+	const sectionsShown = page.getByTestId('chart-section').locator('summary');
+	await expect(sectionsShown).toHaveText(['env (400)', 'eval (400)', 'policy (400)', 'train (400)', 'System metrics (400)']);
+	await expect(page.getByTestId('chart-slot')).toHaveCount(2000);
+	expect(await page.getByTestId('metric-chart').count()).toBeLessThan(60);
+	// Scrolling to the last section mounts its charts as they come into view.
+	await page.getByTestId('chart-slot').last().scrollIntoViewIfNeeded();
+	await expect(page.getByTestId('chart-slot').last().getByTestId('metric-chart')).toHaveAttribute('data-drawn', /[1-9]/);
+	expect(firstChartMs).toBeLessThan(10_000);
+});
