@@ -3,6 +3,8 @@
  * to IndexedDB. The UI reaches it only through comlink (protocol.ts); no SQL runs on the main thread.
  */
 import * as Comlink from 'comlink';
+// UserErrors cross the worker boundary with their kind and details.
+import '../lib/errors-transfer';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../lib/db/sqljs';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';

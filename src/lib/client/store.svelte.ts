@@ -3,6 +3,8 @@
  * prerendered in Node) and only once; every page shares it.
  */
 import * as Comlink from 'comlink';
+// UserErrors cross the worker boundary with their kind and details.
+import '../errors-transfer';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { loadImage } from '../../workers/persist';
 import type { SnapshotInfo, StoreApi } from '../../workers/protocol';

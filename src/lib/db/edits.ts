@@ -3,6 +3,7 @@
  * restore experiments and runs, set tags (a null value deletes), params, status, and log metric
  * points. Each edit runs in one store transaction (Store.edit), so a failed one changes nothing.
  */
+import { UserError } from '../errors';
 import { unsafeName } from '../names';
 import type { Database } from 'sql.js';
 import type { ImportWriter } from './writer';
@@ -49,7 +50,11 @@ export interface EditResult {
 }
 
 /** A user's mistake in an edit; the message says what to change. */
-export class EditError extends Error {}
+export class EditError extends UserError {
+	constructor(message: string) {
+		super(message, 'edit');
+	}
+}
 
 export interface EditContext {
 	db: Database;

@@ -2,6 +2,7 @@
  * The Trackside store: a sql.js database with the schema of schema.ts. The same class runs in the
  * browser worker and in the Node CLI; the caller injects the sql.js module.
  */
+import { UserError } from '../errors';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { ImportWriter } from './writer';
@@ -13,10 +14,18 @@ function newRunId(): string {
 	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export class StoreVersionError extends Error {}
+export class StoreVersionError extends UserError {
+	constructor(message: string) {
+		super(message, 'store-version');
+	}
+}
 
 /** A write to a read-only store (an open snapshot); the message says why. */
-export class ReadOnlyError extends Error {}
+export class ReadOnlyError extends UserError {
+	constructor(message: string) {
+		super(message, 'read-only');
+	}
+}
 
 export class Store {
 	readonly queries: Queries;

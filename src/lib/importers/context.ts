@@ -1,4 +1,5 @@
 /** What every importer gets: the writer, the report it fills, progress and cancellation. */
+import { UserError } from '../errors';
 import type { ImportWriter } from '../db/writer';
 import type { SourceFile } from '../sources/tree';
 
@@ -40,9 +41,9 @@ export interface ImportProgress {
 	runsTotal: number;
 }
 
-export class ImportCancelled extends Error {
+export class ImportCancelled extends UserError {
 	constructor() {
-		super('import cancelled; nothing was changed');
+		super('import cancelled; nothing was changed', 'cancelled');
 	}
 }
 

@@ -4,6 +4,7 @@
  * and errors that say what to do, CORS above all: a browser page on another origin can only read
  * a server that allows it, and `fetch` then fails with no status to tell why.
  */
+import { UserError } from '../errors';
 
 export type Auth = { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'basic'; user: string; password: string };
 
@@ -32,13 +33,14 @@ const TIMEOUT_MS = 60_000;
 const MAX_RESPONSE_BYTES = 256 * 2 ** 20;
 const MAX_PAGES = 100_000;
 
-export class RemoteError extends Error {
+/** A tracking server's failure; `reason` says which (the page advises by it, never by the text). */
+export class RemoteError extends UserError {
 	constructor(
 		message: string,
-		readonly kind: 'cors' | 'auth' | 'http' | 'network' | 'not-mlflow' | 'limit' | 'cancelled',
+		readonly reason: 'cors' | 'auth' | 'http' | 'network' | 'not-mlflow' | 'limit' | 'cancelled',
 		readonly status?: number
 	) {
-		super(message);
+		super(message, reason === 'cancelled' ? 'cancelled' : 'remote', { reason, status });
 	}
 }
 

@@ -45,7 +45,7 @@ describe('hostile tracking servers', () => {
 		});
 		const err = await client(big, { maxResponseBytes: 1 << 20 }).call('GET', 'experiments/search', {}).catch((e) => e);
 		expect(err).toBeInstanceOf(RemoteError);
-		expect((err as RemoteError).kind).toBe('limit');
+		expect((err as RemoteError).reason).toBe('limit');
 		expect((err as Error).message).toMatch(/more than 1 MB; refused/);
 	});
 

@@ -46,7 +46,7 @@ describe('pull from a tracking server', () => {
 		const bad = new MlflowClient({ url: server!.url, auth: { kind: 'token', token: 'wrong' }, sleep: async () => {} });
 		const err = await pullInto(SQL, target, bad, server!.url, plan, newPullState()).catch((e) => e);
 		expect(err).toBeInstanceOf(RemoteError);
-		expect(err.kind).toBe('auth');
+		expect(err.reason).toBe('auth');
 		expect(err.message).toMatch(/refused the request \(401, not signed in\)\. Check the token/);
 		expect(target.queries.counts().runs).toBe(0);
 	});
@@ -56,7 +56,7 @@ describe('pull from a tracking server', () => {
 		await pullInto(SQL, target, client, server!.url, plan, newPullState());
 		expect(contents(target)).toEqual(contents(source));
 		const wrong = new MlflowClient({ url: server!.url, auth: { kind: 'basic', user: 'ann', password: 'no' }, sleep: async () => {} });
-		expect((await listExperiments(wrong).catch((e) => e)).kind).toBe('auth');
+		expect((await listExperiments(wrong).catch((e) => e)).reason).toBe('auth');
 	});
 
 	it('retries a 500 and a dropped connection, and the pull completes', async () => {
@@ -109,7 +109,8 @@ describe('pull from a tracking server', () => {
 			}
 		});
 		const err = await listExperiments(failing).catch((e) => e);
-		expect(err.kind).toBe('cors');
+		expect(err.reason).toBe('cors');
+		expect(err.kind).toBe('remote');
 		expect(err.message).toContain('mlflow server --cors-allowed-origins "https://trackside.example"');
 	});
 

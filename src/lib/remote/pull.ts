@@ -9,6 +9,7 @@
  * dropped connection, a cancel) fetches only what is missing.
  */
 import { appendAll } from '../group';
+import { UserError } from '../errors';
 import type { KnownRun } from '../db/queries';
 import type { MlflowClient } from './client';
 
@@ -75,7 +76,7 @@ export async function pull(
 	const files = new Map<string, Uint8Array>();
 	const put = (path: string, doc: unknown) => files.set(path, enc.encode(JSON.stringify(doc)));
 	const check = () => {
-		if (cancel.cancelled) throw new Error('pull cancelled; nothing was changed, and pulling again resumes');
+		if (cancel.cancelled) throw new UserError('pull cancelled; nothing was changed, and pulling again resumes', 'cancelled');
 	};
 	const progress = (phase: PullProgress['phase'], done: number, total: number) => onProgress({ phase, done, total, requests: client.requests });
 

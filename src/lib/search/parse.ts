@@ -3,6 +3,7 @@
  * `<type>.<key> <op> <value>` clauses joined by AND, no OR, no parentheses. The checks run in
  * MLflow's order, and the messages are MLflow's, with the span of the offending text added.
  */
+import { UserError } from '../errors';
 import { ENTITY_ALIASES, ENTITY_COMPARATORS, GRAMMARS, type AttributeSpec, type EntityType, type KindGrammar, type SearchKind } from './grammar';
 import { tokenize, type Token } from './tokens';
 
@@ -24,7 +25,7 @@ export interface OrderBy {
 	ascending: boolean;
 }
 
-export class SearchError extends Error {
+export class SearchError extends UserError {
 	/** Which text the span is in: the filter string or an order_by clause. */
 	field: 'filter' | 'order_by' = 'filter';
 	constructor(
@@ -32,7 +33,7 @@ export class SearchError extends Error {
 		readonly start: number,
 		readonly end: number
 	) {
-		super(message);
+		super(message, 'search', { start, end });
 		this.name = 'SearchError';
 	}
 }

@@ -12,6 +12,7 @@
  *
  * A page needs meta.sqlite (small) and the entries it shows, fetched on demand.
  */
+import { UserError } from '../errors';
 export const SNAPSHOT_FORMAT = 'trackside-snapshot';
 /** Bumped when a reader of an older version could not read the file. */
 export const SNAPSHOT_VERSION = 1;
@@ -35,4 +36,8 @@ export async function sha256(bytes: Uint8Array): Promise<string> {
 }
 
 /** A snapshot that cannot be opened; the message says why in the user's terms. */
-export class SnapshotError extends Error {}
+export class SnapshotError extends UserError {
+	constructor(message: string) {
+		super(message, 'snapshot');
+	}
+}

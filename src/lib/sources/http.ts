@@ -9,6 +9,7 @@
  * and shared by every read after it. A host is untrusted: a body larger than it said, or than
  * MAX_WHOLE_BYTES, and a request silent for IDLE_MS are refused, and `signal` cancels.
  */
+import { UserError } from '../errors';
 import { memoryReader, type ByteReader } from './tree';
 
 export interface HttpReader extends ByteReader {
@@ -19,7 +20,11 @@ export interface HttpReader extends ByteReader {
 }
 
 /** A failed HTTP read: the URL, and what went wrong in words a user can act on. */
-export class HttpReadError extends Error {}
+export class HttpReadError extends UserError {
+	constructor(message: string) {
+		super(message, 'http');
+	}
+}
 
 /** The largest file read whole into a tab (a bigger one must come from a host with ranges). */
 export const MAX_WHOLE_BYTES = 1536 * 1024 * 1024;

@@ -3,8 +3,13 @@
  * (a zip, a dropped folder, a folder on disk). Reading is lazy so that big artifacts are inflated
  * or loaded only when they are copied, one at a time.
  */
+import { UserError } from '../errors';
 /** Input the user gave that cannot be imported; the message says why, in the user's terms. */
-export class ImportInputError extends Error {}
+export class ImportInputError extends UserError {
+	constructor(message: string) {
+		super(message, 'input');
+	}
+}
 
 export interface SourceFile {
 	/** Path inside the source, '/'-separated, no leading slash. */
