@@ -104,6 +104,10 @@ export interface StoreApi {
 	/** The selection in one of MLflow's formats: a zip or an mlflow.db (bytes transferred). */
 	exportFile(selection: Selection, format: ExportFormat): Promise<Uint8Array>;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
+	/** The runs nested under a run (mlflow.parentRunId), in any lifecycle. */
+	childRuns(runId: string): Run[];
+	/** registered-models/get: one model by name. */
+	registeredModel(name: string): RegisteredModel | undefined;
 	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
 	/** model-versions/search with MLflow's filter (section E grammar) and order_by, or MLflow's error. */

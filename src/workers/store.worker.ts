@@ -408,6 +408,8 @@ const api: StoreApi = {
 	},
 	loggedModels: (runId) => q().loggedModels(runId),
 	loggedModel: (modelId) => q().loggedModel(modelId),
+	registeredModel: (name) => q().registeredModel(name),
+	childRuns: (runId) => q().childRuns(runId),
 	modelVersions: (filter) => q().modelVersions(filter),
 	searchModelVersions(search) {
 		try {

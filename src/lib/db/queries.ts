@@ -280,6 +280,13 @@ export class Queries {
 	}
 
 	/** runs/search: latest metrics, params, tags and dataset inputs of every matching run, in order. */
+	/** The runs whose mlflow.parentRunId tag names this run, in any lifecycle. */
+	childRuns(runId: string): Run[] {
+		const ids: string[] = [];
+		this.each("SELECT run_uuid FROM tags WHERE key = 'mlflow.parentRunId' AND value = ?", [runId], (r) => ids.push(r[0] as string));
+		return ids.length ? this.runs({ runIds: ids, view: 'all' }) : [];
+	}
+
 	runs(opts: RunSearch = {}): Run[] {
 		const q = this.runSelection(opts);
 		// Each per-table read below filters on the same run subquery, so no per-run queries are made.
@@ -501,6 +508,11 @@ export class Queries {
 	 * registered-models/search: MLflow's filter (`name LIKE 'x%'`, `tags.k = 'v'`) and order_by
 	 * (name, timestamp, last_updated_timestamp); errors are SearchError.
 	 */
+	/** registered-models/get: one model by its exact name. */
+	registeredModel(name: string): RegisteredModel | undefined {
+		return this.registeredModels({ filter: `name = '${name.replace(/'/g, "''")}'` })[0];
+	}
+
 	registeredModels(search: { filter?: string; orderBy?: string[] } = {}): RegisteredModel[] {
 		const clauses = parseFilter('registered_models', search.filter);
 		const where = clauses.length ? modelFilterSql(clauses) : { sql: '1', params: [] };
