@@ -177,3 +177,23 @@ test('the models list shows the newest version whatever its stage, and the lates
 	for (const cell of await models.getByTestId('latest-version').all()) await expect(cell).toContainText(/Version \d+/);
 	await page.screenshot({ path: SHOTS + 'models-list.png', fullPage: true });
 });
+
+test('a keyboard user can import: the file and folder pickers are tab stops that open the chooser', async ({ page }) => {
+	await page.goto('./');
+	const files = page.getByTestId('choose-files');
+	// Tab through the page until the button has focus (it is a real tab stop, not a label).
+	for (let i = 0; i < 40 && !(await files.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+	await expect(files).toBeFocused();
+	const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+	await page.keyboard.press('Enter');
+	const picked = await chooser;
+	expect(picked.isMultiple()).toBe(true);
+	await picked.setFiles(FIXTURES + 'gabrielneil__mlflow-project.zip');
+	await expect(page.getByTestId('import-report').first()).toContainText('Imported gabrielneil__mlflow-project.zip');
+	const folder = page.getByTestId('choose-folder');
+	for (let i = 0; i < 60 && !(await folder.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+	await expect(folder).toBeFocused();
+	const folderChooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+	await page.keyboard.press('Enter');
+	await folderChooser;
+});
