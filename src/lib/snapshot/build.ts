@@ -3,8 +3,9 @@ import { deflateSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
 import { forgetSources, restrictTo } from '../db/restrict';
+import { SnapshotImage } from '../db/snapshot-image';
 import { TRACKSIDE_VERSION } from '../version';
-import { artifactEntry, seriesEntry, sha256, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
+import { ARTIFACTS_PREFIX, artifactEntry, seriesEntry, sha256, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
 
 export interface SnapshotOptions {
 	/** Experiments to include (all when absent). */
@@ -50,8 +51,7 @@ export async function writeSnapshot(SQL: SqlJsStatic, store: Store, options: Sna
 		const db = copy.db;
 		if (options.experimentIds || options.runIds) restrictTo(db, options);
 		forgetSources(db);
-		db.exec('CREATE TABLE snapshot_entries (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID');
-		const addEntry = db.prepare('INSERT INTO snapshot_entries VALUES (?, ?, ?)');
+		const image = new SnapshotImage(db);
 		const put = (name: string, bytes: Uint8Array, level: 0 | 6) => {
 			const file = level ? new ZipDeflate(name, { level }) : new ZipPassThrough(name);
 			zip.add(file);
@@ -60,36 +60,31 @@ export async function writeSnapshot(SQL: SqlJsStatic, store: Store, options: Sna
 		};
 		const add = async (name: string, bytes: Uint8Array, level: 0 | 6) => {
 			put(name, bytes, level);
-			addEntry.run([name, await sha256(bytes), bytes.length]);
+			image.addEntry(name, await sha256(bytes), bytes.length);
 		};
 		// Metric series move out of the image: a page fetches only those it draws.
 		let points = 0;
-		const series = db.exec('SELECT run_uuid, key, points, point_count FROM metric_series')[0]?.values ?? [];
-		for (const [run, key, blob, count] of series) {
+		const series = image.series();
+		for (const s of series) {
 			// Packed series are dense already; deflate is kept only where it saves a tenth or more.
-			const bytes = blob as Uint8Array;
-			await add(seriesEntry(String(run), String(key)), bytes, deflateSync(bytes, { level: 6 }).length < bytes.length * 0.9 ? 6 : 0);
-			points += Number(count);
+			await add(seriesEntry(s.runId, s.key), s.points, deflateSync(s.points, { level: 6 }).length < s.points.length * 0.9 ? 6 : 0);
+			points += s.count;
 		}
-		db.exec("UPDATE metric_series SET points = x''");
+		image.dropSeriesPoints();
 		let artifacts = 0;
 		let artifactBytes = 0;
 		if (options.artifacts !== 'none' && options.readArtifact) {
-			const rows = db.exec('SELECT owner_id, path, size FROM artifacts ORDER BY owner_id, path')[0]?.values ?? [];
-			for (const [owner, path, size] of rows) {
-				if (typeof options.artifacts === 'number' && Number(size) > options.artifacts) continue;
-				const bytes = await options.readArtifact(String(owner), String(path));
+			for (const a of image.artifacts()) {
+				if (typeof options.artifacts === 'number' && a.size > options.artifacts) continue;
+				const bytes = await options.readArtifact(a.owner, a.path);
 				if (!bytes) continue;
-				await add(artifactEntry(String(owner), String(path)), bytes, STORED.test(String(path)) ? 0 : 6);
+				await add(artifactEntry(a.owner, a.path), bytes, STORED.test(a.path) ? 0 : 6);
 				artifacts++;
 				artifactBytes += bytes.length;
 			}
-			// Artifacts left out are not listed: the browser shows only what the snapshot holds.
-			db.exec(`DELETE FROM artifacts WHERE 'artifacts/' || owner_id || '/' || path NOT IN (SELECT name FROM snapshot_entries)`);
-		} else db.exec('DELETE FROM artifacts');
-		addEntry.free();
-		db.exec('VACUUM');
-		const meta = db.export();
+			image.keepShippedArtifacts(ARTIFACTS_PREFIX);
+		} else image.dropArtifacts();
+		const meta = image.finish();
 		const q = copy.queries;
 		const manifest: SnapshotManifest = {
 			format: SNAPSHOT_FORMAT,

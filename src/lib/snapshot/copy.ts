@@ -6,6 +6,7 @@
  */
 import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
+import { artifactKeys, restoreSeriesPoints, seriesKeys } from '../db/snapshot-image';
 import { collect } from '../export/collect';
 import { mlrunsFiles } from '../export/mlruns';
 import type { OpenedSnapshot } from './open';
@@ -14,20 +15,17 @@ export async function snapshotAsFileStore(SQL: SqlJsStatic, snapshot: OpenedSnap
 	const copy = Store.open(SQL, snapshot.store.export());
 	try {
 		// Put every series back into the image, so the export reads whole histories.
-		const rows = copy.db.exec('SELECT run_uuid, key FROM metric_series')[0]?.values ?? [];
-		const put = copy.db.prepare('UPDATE metric_series SET points = ? WHERE run_uuid = ? AND key = ?');
-		for (const [run, key] of rows) {
-			const bytes = await snapshot.series(String(run), String(key));
-			if (bytes) put.run([bytes, run, key]);
+		const points: { runId: string; key: string; bytes: Uint8Array }[] = [];
+		for (const { runId, key } of seriesKeys(copy.db)) {
+			const bytes = await snapshot.series(runId, key);
+			if (bytes) points.push({ runId, key, bytes });
 		}
-		put.free();
+		restoreSeriesPoints(copy.db, points);
 		const files = mlrunsFiles(collect(copy, { experimentIds: copy.queries.experiments('all').map((e) => e.experiment_id) }));
-		const artifacts = copy.db.exec('SELECT owner_id, path FROM artifacts')[0]?.values ?? [];
-		for (const [owner, path] of artifacts) {
-			const bytes = await snapshot.artifact(String(owner), String(path));
+		for (const { owner, path } of artifactKeys(copy.db)) {
+			const bytes = await snapshot.artifact(owner, path);
 			if (!bytes) continue;
-			const o = String(owner);
-			files.set(`snapshot-artifacts/0/${o.startsWith('m-') ? `models/${o}` : o}/artifacts/${path}`, bytes);
+			files.set(`snapshot-artifacts/0/${owner.startsWith('m-') ? `models/${owner}` : owner}/artifacts/${path}`, bytes);
 		}
 		return files;
 	} finally {

@@ -28,7 +28,9 @@ export interface SnapshotManifest {
 }
 
 export const seriesEntry = (runId: string, key: string) => `series/${runId}/${encodeURIComponent(key)}`;
-export const artifactEntry = (owner: string, path: string) => `artifacts/${owner}/${path}`;
+/** Where artifacts sit in a snapshot: `artifacts/<owner>/<path>`. */
+export const ARTIFACTS_PREFIX = 'artifacts/';
+export const artifactEntry = (owner: string, path: string) => `${ARTIFACTS_PREFIX}${owner}/${path}`;
 
 export async function sha256(bytes: Uint8Array): Promise<string> {
 	const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);

@@ -6,6 +6,7 @@
  */
 import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
+import { entryHashes, storedCode } from '../db/snapshot-image';
 import { openZip } from '../sources/zip';
 import type { ByteReader, SourceFile } from '../sources/tree';
 import { artifactEntry, seriesEntry, sha256, SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
@@ -73,16 +74,13 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 	}
 	// A snapshot's store is read by every page: it may hold no code of its author's (a view that
 	// never ends would hang the worker on the first query).
-	const code = store.db.exec(
-		"SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') UNION ALL SELECT m.name FROM sqlite_master m, pragma_table_xinfo(m.name) x WHERE m.type = 'table' AND x.hidden IN (2, 3)"
-	)[0];
-	if (code) {
+	const code = storedCode(store.db);
+	if (code.length) {
 		store.db.close();
-		throw new SnapshotError(`${name} is not a snapshot Trackside made: its store holds views, triggers or computed columns (${code.values.map((v) => v[0]).join(', ')}). It was not opened.`);
+		throw new SnapshotError(`${name} is not a snapshot Trackside made: its store holds views, triggers or computed columns (${code.join(', ')}). It was not opened.`);
 	}
 	store.makeReadOnly(`${name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`);
-	const hashes = new Map<string, string>();
-	for (const [n, h] of store.db.exec('SELECT name, sha256 FROM snapshot_entries')[0]?.values ?? []) hashes.set(String(n), String(h));
+	const hashes = entryHashes(store.db);
 	const entry = async (entryName: string) => {
 		const expected = hashes.get(entryName);
 		if (!expected || !files.has(entryName)) return undefined;
