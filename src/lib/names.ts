@@ -30,3 +30,12 @@ export function unsafeName(name: string): string | undefined {
 	if (norm !== name) return `it is not a plain path (it reads as "${norm}")`;
 	return undefined;
 }
+
+/** MLflow's longest param, tag and metric key (mlflow/utils/validation.py, MAX_ENTITY_KEY_LENGTH). */
+export const MAX_KEY_LENGTH = 250;
+
+/** Why `key` cannot be a param, tag or metric key (MLflow's length limit, then the path rules). */
+export function keyProblem(key: string): string | undefined {
+	if (key.length > MAX_KEY_LENGTH) return `it is ${key.length.toLocaleString('en-US')} characters long (MLflow allows ${MAX_KEY_LENGTH})`;
+	return unsafeName(key);
+}

@@ -242,7 +242,7 @@ const READ_ONLY = 'This is a read-only snapshot: nothing in it can be changed. C
 const q = () => (snapshot?.store ?? store).queries;
 
 function refuseInSnapshot(): void {
-	if (snapshot) throw new Error(READ_ONLY);
+	if (snapshot) throw new ReadOnlyError(READ_ONLY);
 }
 
 function snapshotInfo(): SnapshotInfo | null {
@@ -305,7 +305,7 @@ const api: StoreApi = {
 	},
 	async edit(op) {
 		await ready;
-		if (snapshot) return { error: new ReadOnlyError(`${snapshot.name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`).message };
+		if (snapshot) return { error: READ_ONLY };
 		// The edit is answered as soon as it is applied; its save follows in the same turn of the lock.
 		let applied!: (r: Awaited<ReturnType<StoreApi['edit']>>) => void;
 		const answer = new Promise<Awaited<ReturnType<StoreApi['edit']>>>((r) => (applied = r));

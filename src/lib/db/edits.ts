@@ -4,7 +4,7 @@
  * points. Each edit runs in one store transaction (Store.edit), so a failed one changes nothing.
  */
 import { UserError } from '../errors';
-import { unsafeName } from '../names';
+import { keyProblem } from '../names';
 import type { Database } from 'sql.js';
 import type { ImportWriter } from './writer';
 import { removeSource, type RemovedCounts } from './remove-source';
@@ -80,10 +80,10 @@ function nonEmpty(what: string, v: string): string {
 	return t;
 }
 
-/** A key, which MLflow stores as a file name: not empty, and a plain path (names.ts). */
+/** A key, which MLflow stores as a file name: not empty, at most 250 characters, a plain path (names.ts). */
 function validKey(what: string, v: string): string {
 	const t = nonEmpty(what, v);
-	const why = unsafeName(v);
+	const why = keyProblem(v);
 	if (why) throw new EditError(`${what} "${v.slice(0, 100)}" cannot be used: ${why}`);
 	return t;
 }

@@ -16,7 +16,7 @@ import type {
 	RegisteredModelRecord,
 	RunRecord
 } from './entities';
-import { unsafeName } from '../names';
+import { keyProblem, unsafeName } from '../names';
 import {
 	decodeSeries,
 	encodeSeries,
@@ -79,8 +79,6 @@ const SQL = {
 
 type StatementName = keyof typeof SQL;
 
-/** MLflow's longest param, tag and metric key (mlflow/utils/validation.py, MAX_ENTITY_KEY_LENGTH). */
-const MAX_KEY_LENGTH = 250;
 
 /** The kinds of entity whose provenance is kept (see schema 4). */
 export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model';
@@ -196,19 +194,20 @@ export class ImportWriter {
 		return this.first('experimentById', [id])?.[0] as string | undefined;
 	}
 
-	/** Returns the number of metric points written. */
-	/** Keys that cannot be file names (unsafeName) are left out, each with a report line. */
+	/** Whether a key can be stored (names.ts); a key that cannot is left out with a report line. */
+	private acceptKey(what: string, owner: string, key: string): boolean {
+		const why = keyProblem(key);
+		if (why) this.notes.push(`${what} key ${JSON.stringify(key.length > 60 ? key.slice(0, 40) + '…' : key)} of ${owner} was not imported: ${why}.`);
+		return !why;
+	}
+
 	private safeKeys<T>(what: string, owner: string, entries: Iterable<[string, T]>): [string, T][] {
 		const out: [string, T][] = [];
-		for (const [k, v] of entries) {
-			// MLflow's limit on entity keys (MAX_ENTITY_KEY_LENGTH), then the path rules.
-			const why = k.length > MAX_KEY_LENGTH ? `it is ${k.length.toLocaleString('en-US')} characters long (MLflow allows ${MAX_KEY_LENGTH})` : unsafeName(k);
-			if (why) this.notes.push(`${what} key ${JSON.stringify(k.length > 60 ? k.slice(0, 40) + '…' : k)} of ${owner} was not imported: ${why}.`);
-			else out.push([k, v]);
-		}
+		for (const entry of entries) if (this.acceptKey(what, owner, entry[0])) out.push(entry);
 		return out;
 	}
 
+	/** Returns the number of metric points written. */
 	run(r: RunRecord, latestOnly?: Set<string>): number {
 		r = {
 			...r,
@@ -268,13 +267,14 @@ export class ImportWriter {
 	}
 
 	/**
-	 * Merges points into a run's metric series (and its latest value); returns how many were given.
+	 * Merges points into a run's metric series (and its latest value); returns how many new points
+	 * it stored (points already there, and repeats of one point, are counted apart for the report).
 	 * `latestOnly` says the points are a latest value, not a history (undefined: a point logged by
 	 * hand, which leaves the flag as it was); a series stays flagged only while no source brought
 	 * its history.
 	 */
 	metricSeries(runUuid: string, key: string, series: Series, mayExist: boolean, latestOnly?: boolean): number {
-		if (this.safeKeys('Metric', `run ${runUuid}`, [[key, 0]]).length === 0) return 0;
+		if (!this.acceptKey('Metric', `run ${runUuid}`, key)) return 0;
 		let s = normalizeSeries(series);
 		// Identical points (a line written twice) are one point, as in MLflow's SQL store.
 		this.duplicatePoints += series.values.length - s.values.length;

@@ -5,6 +5,7 @@
  * a server that allows it, and `fetch` then fails with no status to tell why.
  */
 import { UserError } from '../errors';
+import { readLimited } from '../sources/bytes';
 
 export type Auth = { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'basic'; user: string; password: string };
 
@@ -140,24 +141,7 @@ export class MlflowClient {
 				throw tooLarge();
 			}
 			if (!res.body) return new Uint8Array(await res.arrayBuffer());
-			const chunks: Uint8Array[] = [];
-			let n = 0;
-			const reader = res.body.getReader();
-			for (;;) {
-				const { done: end, value } = await reader.read();
-				if (end) break;
-				alive?.();
-				n += value.length;
-				if (n > max) {
-					await reader.cancel().catch(() => {});
-					throw tooLarge();
-				}
-				chunks.push(value);
-			}
-			const out = new Uint8Array(n);
-			let at = 0;
-			for (const c of chunks) (out.set(c, at), (at += c.length));
-			return out;
+			return await readLimited(res.body, max, tooLarge, () => alive?.());
 		} finally {
 			done();
 		}

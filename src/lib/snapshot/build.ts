@@ -4,6 +4,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
 import { forgetSources, restrictTo } from '../db/restrict';
 import { SnapshotImage } from '../db/snapshot-image';
+import { concatBytes } from '../sources/bytes';
 import { TRACKSIDE_VERSION } from '../version';
 import { ARTIFACTS_PREFIX, artifactEntry, seriesEntry, sha256, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
 
@@ -26,13 +27,7 @@ const STORED = /\.(png|jpe?g|gif|webp|zip|gz|bz2|xz|7z|pt|pth|pkl|joblib|onnx|h5
 export async function buildSnapshot(SQL: SqlJsStatic, store: Store, options: SnapshotOptions): Promise<Uint8Array> {
 	const chunks: Uint8Array[] = [];
 	await writeSnapshot(SQL, store, options, (chunk) => void chunks.push(chunk));
-	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.length;
-	}
-	return out;
+	return concatBytes(chunks);
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { UserError } from '../errors';
 import { memoryReader, type ByteReader } from './tree';
+import { readLimited } from './bytes';
 
 export interface HttpReader extends ByteReader {
 	/** Bytes received so far. */
@@ -80,42 +81,32 @@ export async function httpReader(url: string, options: HttpReaderOptions = {}): 
 
 	/** A response body, bounded: never more than `limit` bytes, and exactly `expected` if known. */
 	async function body(r: Exchange, expected: number | undefined, limit: number, progress: boolean): Promise<Uint8Array> {
-		const chunks: Uint8Array[] = [];
-		let got = 0;
-		const reader = r.res.body!.getReader();
+		const max = Math.min(limit, expected ?? Infinity);
+		let bytes: Uint8Array;
 		try {
-			for (;;) {
-				const { done, value } = await reader.read();
-				if (done) break;
-				r.alive();
-				got += value.length;
-				fetched += value.length;
-				if (got > limit || (expected !== undefined && got > expected)) {
-					await reader.cancel();
-					throw new HttpReadError(
-						expected !== undefined && got > expected
+			bytes = await readLimited(
+				r.res.body!,
+				max,
+				() =>
+					new HttpReadError(
+						expected !== undefined && max === expected
 							? `${url}: the host sent more than the ${expected.toLocaleString('en-US')} bytes it announced; refused`
 							: `${url} is larger than ${Math.round(limit / 2 ** 20).toLocaleString('en-US')} MB, which is read whole only from hosts that serve byte ranges; refused`
-					);
+					),
+				(size, got) => {
+					r.alive();
+					fetched += size;
+					if (progress) onProgress?.(got, expected ?? 0);
 				}
-				chunks.push(value);
-				if (progress) onProgress?.(got, expected ?? 0);
-			}
+			);
 		} catch (e) {
 			if (e instanceof HttpReadError) throw e;
 			throw r.reason() ?? new HttpReadError(`${url}: the download broke off (${(e as Error).message})`);
 		} finally {
 			r.done();
 		}
-		if (expected !== undefined && got !== expected) throw new HttpReadError(`${url}: the host sent ${got.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} bytes (truncated)`);
-		if (chunks.length === 1) return chunks[0];
-		const out = new Uint8Array(got);
-		let at = 0;
-		for (const c of chunks) {
-			out.set(c, at);
-			at += c.length;
-		}
-		return out;
+		if (expected !== undefined && bytes.length !== expected) throw new HttpReadError(`${url}: the host sent ${bytes.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} bytes (truncated)`);
+		return bytes;
 	}
 
 	const declared = (res: Response) => {
