@@ -180,22 +180,26 @@ test('the models list shows the newest version whatever its stage, and the lates
 
 test('a keyboard user can import: the file and folder pickers are tab stops that open the chooser', async ({ page }) => {
 	await page.goto('./');
+	// Tab only once the page has its data: a re-render while tabbing could take the focus away.
+	await expect(page.getByTestId('no-experiments')).toBeVisible();
 	const files = page.getByTestId('choose-files');
 	// Tab through the page until the button has focus (it is a real tab stop, not a label).
 	for (let i = 0; i < 40 && !(await files.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
 	await expect(files).toBeFocused();
 	const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
-	await page.keyboard.press('Enter');
+	// Enter on the button (press() keeps the focus on it, should a re-render have moved it).
+	await files.press('Enter');
 	const picked = await chooser;
 	expect(picked.isMultiple()).toBe(true);
 	await picked.setFiles(FIXTURES + 'gabrielneil__mlflow-project.zip');
 	await expect(page.getByTestId('import-report').first()).toContainText('Imported gabrielneil__mlflow-project.zip');
 	// A fresh page for the second picker: one chooser right after another was flaky in Chromium.
 	await page.reload();
+	await expect(page.getByTestId('experiments')).toContainText('Gabriel_Neil_Project');
 	const folder = page.getByTestId('choose-folder');
 	for (let i = 0; i < 60 && !(await folder.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
 	await expect(folder).toBeFocused();
 	const folderChooser = page.waitForEvent('filechooser', { timeout: 10_000 });
-	await page.keyboard.press('Enter');
+	await folder.press('Enter');
 	await folderChooser;
 });
