@@ -1,0 +1,176 @@
+/** The model registry (registered-models/search, model-versions/search) and MLflow 3 logged models. */
+import { push } from '../group';
+import type { SqlValue } from 'sql.js';
+import { modelFilterSql, modelOrderSql, versionFilterSql, versionOrderSql } from './registry-search';
+import { parseFilter, parseOrderBy } from '../search/parse';
+import type { KeyValue, ModelVersion, RegisteredModel } from './rest-types';
+import { type SqlReader, omitNull, omitEmpty } from './sql-reader';
+
+export interface LoggedModelRow {
+	model_id: string;
+	name: string;
+	status: string | null;
+	model_type: string | null;
+	creation_timestamp_ms: number | null;
+}
+
+export interface LoggedModelDetail {
+	model_id: string;
+	name: string;
+	experiment_id: string;
+	source_run_id: string | null;
+	status: string | null;
+	model_type: string | null;
+	creation_timestamp_ms: number | null;
+	artifact_location: string | null;
+	params: KeyValue[];
+	tags: KeyValue[];
+	metrics: { key: string; value: number | null; step: number; timestamp: number; run_id: string | null }[];
+}
+
+export class ModelQueries {
+	constructor(private readonly r: SqlReader) {}
+
+	/** registered-models/get: one model by its exact name. */
+	registeredModel(name: string): RegisteredModel | undefined {
+		return this.registeredModels({ filter: `name = '${name.replace(/'/g, "''")}'` })[0];
+	}
+
+	/**
+	 * registered-models/search: MLflow's filter (`name LIKE 'x%'`, `tags.k = 'v'`) and order_by
+	 * (name, timestamp, last_updated_timestamp); errors are SearchError.
+	 */
+	registeredModels(search: { filter?: string; orderBy?: string[] } = {}): RegisteredModel[] {
+		const clauses = parseFilter('registered_models', search.filter);
+		const where = clauses.length ? modelFilterSql(clauses) : { sql: '1', params: [] };
+		const order = modelOrderSql((search.orderBy ?? []).map((o) => parseOrderBy('registered_models', o)));
+		const versions = this.modelVersions();
+		const byModel = new Map<string, ModelVersion[]>();
+		for (const v of versions) push(byModel, v.name, v);
+		const tags = this.r.keyValuesBy('SELECT name, key, value FROM registered_model_tags ORDER BY key');
+		const aliases = new Map<string, { alias: string; version: string }[]>();
+		for (const a of this.r.all('SELECT name, alias, version FROM registered_model_aliases ORDER BY alias')) {
+			push(aliases, a.name as string, { alias: a.alias as string, version: String(a.version) });
+		}
+		return this.r.all(`SELECT * FROM registered_models m WHERE ${where.sql} ORDER BY ${order}`, where.params).map((m) => {
+			const name = m.name as string;
+			return omitEmpty(
+				omitNull({
+					name,
+					creation_timestamp: m.creation_time as number | null,
+					last_updated_timestamp: m.last_updated_time as number | null,
+					description: m.description as string | null,
+					latest_versions: latestPerStage(byModel.get(name) ?? []),
+					tags: tags.get(name),
+					aliases: aliases.get(name)
+				})
+			) as RegisteredModel;
+		});
+	}
+
+	/**
+	 * model-versions/search: by model name and run, and MLflow's filter (`version_number > 1`,
+	 * `run_id IN (...)`, `source_path = ...`, tags) and order_by.
+	 */
+	modelVersions(filter: { name?: string; runId?: string; filter?: string; orderBy?: string[] } = {}): ModelVersion[] {
+		const where: string[] = [];
+		const params: SqlValue[] = [];
+		const clauses = parseFilter('model_versions', filter.filter);
+		if (clauses.length) {
+			const f = versionFilterSql(clauses);
+			where.push(f.sql);
+			params.push(...f.params);
+		}
+		const searched = filter.filter !== undefined || filter.orderBy !== undefined;
+		const order = searched ? versionOrderSql((filter.orderBy ?? []).map((o) => parseOrderBy('model_versions', o))) : 'v.name, v.version DESC';
+		if (filter.name !== undefined) {
+			where.push('v.name = ?');
+			params.push(filter.name);
+		}
+		if (filter.runId !== undefined) {
+			where.push('v.run_id = ?');
+			params.push(filter.runId);
+		}
+		const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+		const tags = new Map<string, KeyValue[]>();
+		for (const t of this.r.all(
+			`SELECT t.name, t.version, t.key, t.value FROM model_version_tags t JOIN model_versions v USING (name, version) ${clause} ORDER BY t.key`,
+			params
+		)) {
+			push(tags, `${t.name}\u0000${t.version}`, { key: t.key as string, value: t.value as string });
+		}
+		const aliases = new Map<string, string[]>();
+		for (const a of this.r.all(
+			`SELECT a.name, a.version, a.alias FROM registered_model_aliases a JOIN model_versions v USING (name, version) ${clause} ORDER BY a.alias`,
+			params
+		)) {
+			push(aliases, `${a.name}\u0000${a.version}`, a.alias as string);
+		}
+		return this.r.all(`SELECT v.* FROM model_versions v ${clause} ORDER BY ${order}`, params).map((v) => {
+			const k = `${v.name}\u0000${v.version}`;
+			return omitEmpty(
+				omitNull({
+					name: v.name as string,
+					version: String(v.version),
+					creation_timestamp: v.creation_time as number | null,
+					last_updated_timestamp: v.last_updated_time as number | null,
+					user_id: v.user_id as string | null,
+					current_stage: (v.current_stage as string | null) ?? 'None',
+					description: v.description as string | null,
+					source: v.source as string | null,
+					run_id: v.run_id as string | null,
+					status: v.status as string | null,
+					status_message: v.status_message as string | null,
+					tags: tags.get(k),
+					run_link: v.run_link as string | null,
+					aliases: aliases.get(k),
+					model_id: (v.model_id as string | null) || null
+				})
+			) as ModelVersion;
+		});
+	}
+
+	/** MLflow 3 logged models a run produced (`m-<id>`), newest first. */
+	loggedModels(runId: string): LoggedModelRow[] {
+		return this.r.all(
+			`SELECT model_id, name, status, model_type, creation_timestamp_ms FROM logged_models
+			WHERE source_run_id = ? ORDER BY creation_timestamp_ms DESC, model_id`,
+			[runId]
+		) as unknown as LoggedModelRow[];
+	}
+
+	/** One MLflow 3 logged model with its params, tags and metrics (latest point per key). */
+	loggedModel(modelId: string): LoggedModelDetail | undefined {
+		const m = this.r.all('SELECT * FROM logged_models WHERE model_id = ?', [modelId])[0];
+		if (!m) return undefined;
+		const kv = (sql: string) => this.r.all(sql, [modelId]).map((r) => ({ key: r.k as string, value: r.v as string }));
+		return {
+			model_id: modelId,
+			name: m.name as string,
+			experiment_id: m.experiment_id as string,
+			source_run_id: (m.source_run_id as string | null) ?? null,
+			status: (m.status as string | null) ?? null,
+			model_type: (m.model_type as string | null) ?? null,
+			creation_timestamp_ms: (m.creation_timestamp_ms as number | null) ?? null,
+			artifact_location: (m.artifact_location as string | null) ?? null,
+			params: kv('SELECT param_key AS k, param_value AS v FROM logged_model_params WHERE model_id = ? ORDER BY param_key'),
+			tags: kv('SELECT tag_key AS k, tag_value AS v FROM logged_model_tags WHERE model_id = ? ORDER BY tag_key'),
+			metrics: this.r.all(
+				`SELECT metric_name AS key, metric_value AS value, metric_step AS step, metric_timestamp_ms AS timestamp, run_id
+				FROM logged_model_metrics WHERE model_id = ? ORDER BY metric_name, metric_step, metric_timestamp_ms`,
+				[modelId]
+			) as unknown as LoggedModelDetail['metrics']
+		};
+	}
+}
+
+/** registered-models/search's latest_versions: the newest version in each stage. */
+function latestPerStage(versions: ModelVersion[]): ModelVersion[] {
+	const best = new Map<string, ModelVersion>();
+	for (const v of versions) {
+		const stage = v.current_stage ?? 'None';
+		const b = best.get(stage);
+		if (!b || Number(v.version) > Number(b.version)) best.set(stage, v);
+	}
+	return [...best.values()].sort((a, b) => Number(a.version) - Number(b.version));
+}

@@ -1,0 +1,93 @@
+/**
+ * The browser's Persistence: IndexedDB through idb, a Web Lock and a BroadcastChannel.
+ *
+ * The image is stored as one Blob under one key, in one transaction, so a crash mid-write leaves
+ * the previous image in place (IndexedDB transactions are atomic). A Blob, not an ArrayBuffer:
+ * Chromium rejects ArrayBuffer values over ~127 MiB. Artifacts live in their own object store,
+ * one Blob per file, keyed `<owner id>/<path>`.
+ *
+ * Tabs: each tab's worker holds its own copy of the store and saves the whole image, so writes are
+ * serialized across tabs by a Web Lock, and after each save a BroadcastChannel tells the other
+ * tabs, which catch up (the workspace) and have their pages reload.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Persistence, SavedImage } from '../lib/workspace/persistence';
+
+interface TracksideDB extends DBSchema {
+	/** `generation` counts saves: a tab whose store is older than the saved one reloads it. */
+	images: { key: string; value: { blob: Blob; savedAt: number; schema: number; generation?: number } };
+	artifacts: { key: string; value: Blob };
+}
+
+const IMAGE_KEY = 'current';
+const LOCK = 'trackside-store';
+let db: Promise<IDBPDatabase<TracksideDB>> | undefined;
+
+function open(): Promise<IDBPDatabase<TracksideDB>> {
+	return (db ??= openDB<TracksideDB>('trackside', 1, {
+		upgrade(d) {
+			d.createObjectStore('images');
+			d.createObjectStore('artifacts');
+		}
+	}));
+}
+
+/** The saved image; also read by the page while the worker starts (client/store.svelte.ts). */
+export async function loadImage(): Promise<SavedImage | undefined> {
+	const record = await (await open()).get('images', IMAGE_KEY);
+	return record ? { bytes: new Uint8Array(await record.blob.arrayBuffer()), generation: record.generation ?? 0 } : undefined;
+}
+
+export class IndexedDbPersistence implements Persistence {
+	readonly keepsArtifacts = true;
+	private channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(LOCK) : undefined;
+
+	loadImage = loadImage;
+
+	async imageGeneration(): Promise<number> {
+		return (await (await open()).get('images', IMAGE_KEY))?.generation ?? 0;
+	}
+
+	async saveImage(bytes: Uint8Array, schema: number, generation: number): Promise<void> {
+		await (await open()).put('images', { blob: new Blob([bytes as BlobPart]), savedAt: Date.now(), schema, generation }, IMAGE_KEY);
+	}
+
+	async putArtifact(key: string, blob: Blob): Promise<void> {
+		await (await open()).put('artifacts', blob, key);
+	}
+
+	async getArtifact(key: string): Promise<Blob | undefined> {
+		return (await open()).get('artifacts', key);
+	}
+
+	async deleteArtifacts(keys: string[]): Promise<void> {
+		if (keys.length === 0) return;
+		const tx = (await open()).transaction('artifacts', 'readwrite');
+		await Promise.all([...keys.map((k) => tx.store.delete(k)), tx.done]);
+	}
+
+	async artifactKeys(): Promise<string[]> {
+		return (await open()).getAllKeys('artifacts');
+	}
+
+	async clear(): Promise<void> {
+		const tx = (await open()).transaction(['images', 'artifacts'], 'readwrite');
+		await Promise.all([tx.objectStore('images').clear(), tx.objectStore('artifacts').clear(), tx.done]);
+	}
+
+	isQuotaError(e: unknown): boolean {
+		return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.name === 'UnknownError');
+	}
+
+	exclusive<T>(fn: () => Promise<T>): Promise<T> {
+		return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(LOCK, fn) : fn();
+	}
+
+	announce(generation: number): void {
+		this.channel?.postMessage({ generation });
+	}
+
+	onAnnounce(listener: (generation: number) => void): void {
+		this.channel?.addEventListener('message', (e: MessageEvent<{ generation: number }>) => listener(e.data.generation));
+	}
+}
