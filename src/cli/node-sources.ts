@@ -1,4 +1,5 @@
 /** Inputs from the local disk for the CLI and tests: folders are walked, files sniffed. */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { open, readdir, stat, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { openFile } from '../lib/importers';
@@ -43,5 +44,24 @@ export async function openPath(path: string): Promise<SourceTree> {
 		);
 		return { name: basename(path), files };
 	}
-	return openFile(basename(path), await fileReader(path));
+	const reader = await fileReader(path);
+	try {
+		return await openFile(basename(path), reader);
+	} catch (e) {
+		await reader.close();
+		throw e;
+	}
+}
+
+/** A store file `trackside import` wrote: SQLite with user_version > 0 (bytes 60-63 of the header). */
+export function isTracksideStore(path: string): boolean {
+	if (!existsSync(path) || !path.match(/\.(sqlite|sqlite3|db|trackside)$/i)) return false;
+	const head = Buffer.alloc(100);
+	const fd = openSync(path, 'r');
+	try {
+		readSync(fd, head, 0, 100, 0);
+	} finally {
+		closeSync(fd);
+	}
+	return head.toString('latin1', 0, 15) === 'SQLite format 3' && head.readUInt32BE(60) > 0;
 }

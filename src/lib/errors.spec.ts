@@ -29,7 +29,7 @@ describe('errors across the worker boundary (Comlink over a MessageChannel)', ()
 		expect((remote as UserError).details).toEqual({ reason: 'auth', status: 401 });
 		expect((remote as Error).message).toBe('refused (401, not signed in)');
 		const search = (await api.search().catch((e: unknown) => e)) as UserError;
-		expect([search.kind, search.details]).toEqual(['search', { start: 4, end: 9 }]);
+		expect([search.kind, search.details]).toEqual(['search', { start: 4, end: 9, field: 'filter' }]);
 		const plain = (await api.plain().catch((e: unknown) => e)) as Error;
 		expect(plain).not.toBeInstanceOf(UserError);
 		expect([plain.name, plain.message]).toEqual(['TypeError', 'boom']);

@@ -13,6 +13,8 @@ export type ErrorKind =
 	| 'edit' // an edit the store refuses (a duplicate name, an unsafe key)
 	| 'search' // a filter or order_by that does not parse (details: start, end, field)
 	| 'store-version' // a saved store newer than this Trackside
+	| 'storage' // the browser's storage is full
+	| 'busy' // another import or pull is running
 	| 'cancelled'; // the user cancelled
 
 export class UserError extends Error {

@@ -8,17 +8,9 @@ import type { Selection } from '../lib/export/collect';
 import type { ExportFormat } from '../lib/export';
 import type { Auth } from '../lib/remote/client';
 import type { PullPlan, PullProgress } from '../lib/remote/pull';
-import type { SnapshotManifest } from '../lib/snapshot/format';
+import type { SnapshotInfo } from '../lib/workspace/workspace';
 
-/** An open snapshot: what it holds, and how much of it has been fetched. */
-export interface SnapshotInfo {
-	name: string;
-	manifest: SnapshotManifest;
-	size: number;
-	fetched: number;
-	/** Read by HTTP ranges (else downloaded whole, or a local file). */
-	ranged: boolean;
-}
+export type { SnapshotInfo } from '../lib/workspace/workspace';
 
 export interface Connection {
 	url: string;
@@ -36,8 +28,11 @@ export interface StorageInfo {
 	imageBytes: number;
 }
 
-/** A search's result: run ids in order, or MLflow's error with the span of the text it is about. */
-export type RunSearchResult = { ids: string[]; ms: number } | { error: { message: string; start: number; end: number; field: 'filter' | 'order_by' } };
+/** A search's run ids in order, and how long the worker took. */
+export interface RunSearchResult {
+	ids: string[];
+	ms: number;
+}
 
 /**
  * What the page fetches for the worker while the worker's script loads (client/store.svelte.ts):
@@ -74,18 +69,19 @@ export interface StoreApi {
 	clearAll(): Promise<void>;
 	storage(): Promise<StorageInfo>;
 
-	/** A local edit; a refused one returns its reason and changes nothing. Saved shortly after. */
-	edit(op: EditOp): Promise<EditResult | { error: string }>;
+	/** A local edit; a refused one throws (EditError, ReadOnlyError) and changes nothing. Saved shortly after. */
+	edit(op: EditOp): Promise<EditResult>;
 	/** Waits for pending edits to be saved; resolves with the save error, if any. */
 	flush(): Promise<string | null>;
 	sources(): SourceRow[];
-	/** experiments/search with MLflow's filter and order_by, or MLflow's error. */
-	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): { experiments: ExperimentSummary[] } | { error: string };
+	/** experiments/search with MLflow's filter and order_by; a SearchError says what does not parse. */
+	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): ExperimentSummary[];
 	experiment(id: string): Experiment | undefined;
 	/** As JSON text (see JsonText). */
 	runs(experimentId: string, view: ViewType): JsonText<Run[]>;
 	/** Runs by id, across experiments, deleted or not (the comparison view). */
 	runsById(runIds: string[]): JsonText<Run[]>;
+	/** runs/search's order of run ids; a SearchError (details: start, end, field) says what does not parse. */
 	searchRunIds(search: RunSearch): RunSearchResult;
 	run(runId: string): Run | undefined;
 	metricKeys(runId: string): MetricKey[];
@@ -110,10 +106,10 @@ export interface StoreApi {
 	registeredModel(name: string): RegisteredModel | undefined;
 	loggedModels(runId: string): LoggedModelRow[];
 	modelVersions(filter: { runId?: string; name?: string }): ModelVersion[];
-	/** model-versions/search with MLflow's filter (section E grammar) and order_by, or MLflow's error. */
-	searchModelVersions(search: { name?: string; filter?: string; orderBy?: string[] }): { versions: ModelVersion[] } | { error: string };
-	/** registered-models/search with MLflow's filter and order_by, or MLflow's error. */
-	searchRegisteredModels(search: { filter?: string; orderBy?: string[] }): { models: RegisteredModel[] } | { error: string };
+	/** model-versions/search with MLflow's filter (section E grammar) and order_by; errors are SearchError. */
+	searchModelVersions(search: { name?: string; filter?: string; orderBy?: string[] }): ModelVersion[];
+	/** registered-models/search with MLflow's filter and order_by; errors are SearchError. */
+	searchRegisteredModels(search: { filter?: string; orderBy?: string[] }): RegisteredModel[];
 	artifacts(ownerId: string): ArtifactRow[];
 	artifact(ownerId: string, path: string): Promise<Blob | undefined>;
 	/**

@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 // UserErrors cross the worker boundary with their kind and details.
 import '../errors-transfer';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
-import { loadImage } from '../../workers/persist';
+import { loadImage } from '../../workers/indexeddb-persistence';
 import type { SnapshotInfo, StoreApi } from '../../workers/protocol';
 import type { EditOp, EditResult } from '../db/edits';
 import type { ImportReport } from '../importers/context';
@@ -124,7 +124,6 @@ export async function edit(op: EditOp): Promise<EditResult> {
 	const api = storeApi();
 	await storeReady();
 	const result = await api.edit(op);
-	if ('error' in result) throw new Error(result.error);
 	storeChanged();
 	pendingSaves++;
 	saveState.value = 'saving';

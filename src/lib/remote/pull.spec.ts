@@ -4,12 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../db/store';
+import { Workspace } from '../workspace/workspace';
+import { MemoryPersistence } from '../workspace/persistence';
 import { importFixture, sqlJs } from '../testing/fixtures';
 import { contents } from '../testing/store-contents';
 import { startMlflowServer, type ServerOptions, type TestServer } from '../testing/mlflow-server';
 import { MlflowClient, RemoteError, type ClientOptions } from './client';
-import { pullInto } from '.';
-import { listExperiments, newPullState } from './pull';
+import { listExperiments } from './pull';
 
 const FIXTURE = 'PatrickCmd__mlops-zoomcamp.zip';
 let server: TestServer | undefined;
@@ -21,81 +22,88 @@ afterEach(async () => {
 async function setup(options: ServerOptions, client: Partial<ClientOptions> = {}) {
 	const { store: source } = await importFixture(FIXTURE);
 	server = await startMlflowServer(source, options);
-	const SQL = await sqlJs();
-	const target = Store.open(SQL);
 	const c = new MlflowClient({ url: server.url, rate: 10_000, sleep: async () => {}, ...client });
 	const plan = { experimentIds: (await listExperiments(c)).map((e) => e.experiment_id), registry: true };
-	return { source, target, SQL, client: c, plan };
+	return { source, ...(await target()), client: c, plan };
+}
+
+/** A workspace to pull into, and what it saved (the store as the next session opens it). */
+async function target() {
+	const persistence = new MemoryPersistence();
+	const ws = await Workspace.open(await sqlJs(), persistence);
+	const saved = async () => Store.open(await sqlJs(), (await persistence.loadImage())?.bytes);
+	return { ws, saved };
 }
 
 const histories = (s: TestServer) => s.requests.filter((r) => r.endsWith('metrics/get-history')).length;
 
 describe('pull from a tracking server', () => {
 	it('pulls experiments, runs, full paged histories and the registry, as the server holds them', async () => {
-		const { source, target, SQL, client, plan } = await setup({ token: 'secret', pageSize: 25 }, { auth: { kind: 'token', token: 'secret' } });
-		const report = await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		const { source, ws, saved, client, plan } = await setup({ token: 'secret', pageSize: 25 }, { auth: { kind: 'token', token: 'secret' } });
+		const report = await ws.pull(client, server!.url, plan);
 		expect(report.imported.runs).toBe(134);
-		expect(contents(target)).toEqual(contents(source));
+		expect(contents(await saved())).toEqual(contents(source));
 		// Paged: 134 runs in pages of 25, histories of 1,001 points in pages of 25.
 		expect(server!.requests.filter((r) => r.endsWith('runs/search')).length).toBeGreaterThanOrEqual(6);
-		expect(target.queries.metricKeys('5e0ee39592c04e9888b112039ed15e6e').find((k) => k.key === 'validation-rmse')).toMatchObject({ point_count: 1001, latest_only: 0 });
+		expect(ws.queries.metricKeys('5e0ee39592c04e9888b112039ed15e6e').find((k) => k.key === 'validation-rmse')).toMatchObject({ point_count: 1001, latest_only: 0 });
 	});
 
 	it('says the token is refused and changes nothing', async () => {
-		const { target, SQL, plan } = await setup({ token: 'secret' }, { auth: { kind: 'token', token: 'secret' } });
+		const { ws, plan } = await setup({ token: 'secret' }, { auth: { kind: 'token', token: 'secret' } });
 		const bad = new MlflowClient({ url: server!.url, auth: { kind: 'token', token: 'wrong' }, sleep: async () => {} });
-		const err = await pullInto(SQL, target, bad, server!.url, plan, newPullState()).catch((e) => e);
+		const err = await ws.pull(bad, server!.url, plan).catch((e) => e);
 		expect(err).toBeInstanceOf(RemoteError);
 		expect(err.reason).toBe('auth');
 		expect(err.message).toMatch(/refused the request \(401, not signed in\)\. Check the token/);
-		expect(target.queries.counts().runs).toBe(0);
+		expect(ws.queries.counts().runs).toBe(0);
 	});
 
 	it('signs in with a user and password (basic auth)', async () => {
-		const { source, target, SQL, client, plan } = await setup({ basic: { user: 'ann', password: 'pw' } }, { auth: { kind: 'basic', user: 'ann', password: 'pw' } });
-		await pullInto(SQL, target, client, server!.url, plan, newPullState());
-		expect(contents(target)).toEqual(contents(source));
+		const { source, ws, saved, client, plan } = await setup({ basic: { user: 'ann', password: 'pw' } }, { auth: { kind: 'basic', user: 'ann', password: 'pw' } });
+		await ws.pull(client, server!.url, plan);
+		expect(contents(await saved())).toEqual(contents(source));
 		const wrong = new MlflowClient({ url: server!.url, auth: { kind: 'basic', user: 'ann', password: 'no' }, sleep: async () => {} });
 		expect((await listExperiments(wrong).catch((e) => e)).reason).toBe('auth');
 	});
 
 	it('retries a 500 and a dropped connection, and the pull completes', async () => {
-		const { source, target, SQL, client, plan } = await setup({ failFirst: { path: 'get-history', times: 2 }, dropRequest: 4 });
-		await pullInto(SQL, target, client, server!.url, plan, newPullState());
-		expect(contents(target)).toEqual(contents(source));
+		const { source, ws, saved, client, plan } = await setup({ failFirst: { path: 'get-history', times: 2 }, dropRequest: 4 });
+		await ws.pull(client, server!.url, plan);
+		expect(contents(await saved())).toEqual(contents(source));
 	});
 
 	it('a pull that fails midway writes nothing; pulling again resumes and duplicates nothing', async () => {
 		// The connection drops on the 30th request (some histories already fetched), with no retries.
-		const { source, target, SQL, plan } = await setup({ dropRequest: 30 });
-		const state = newPullState();
+		const { source, ws, saved, plan } = await setup({ dropRequest: 30 });
 		const noRetry = new MlflowClient({ url: server!.url, retries: 0, sleep: async () => {} });
-		const err = await pullInto(SQL, target, noRetry, server!.url, plan, state).catch((e) => e);
+		const err = await ws.pull(noRetry, server!.url, plan).catch((e) => e);
 		expect(err).toBeInstanceOf(RemoteError);
-		expect(target.queries.counts().runs).toBe(0);
+		expect(ws.queries.counts().runs).toBe(0);
+		const state = ws.pullState(server!.url)!;
 		const fetched = state.histories.size;
 		expect(fetched).toBeGreaterThan(10);
 		// Resume: only the histories not fetched yet are asked for.
 		const before = histories(server!);
-		await pullInto(SQL, target, noRetry, server!.url, plan, state);
+		await ws.pull(noRetry, server!.url, plan);
 		expect(histories(server!) - before).toBe(state.histories.size - fetched);
-		expect(contents(target)).toEqual(contents(source));
+		expect(ws.pullState(server!.url)).toBeUndefined();
+		expect(contents(await saved())).toEqual(contents(source));
 	});
 
 	it('pulling again fetches only what changed: nothing, then the one run that logged a point', async () => {
-		const { source, target, SQL, client, plan } = await setup({});
-		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		const { source, ws, saved, client, plan } = await setup({});
+		await ws.pull(client, server!.url, plan);
 		const first = histories(server!);
 		expect(first).toBeGreaterThan(100);
-		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		await ws.pull(client, server!.url, plan);
 		expect(histories(server!)).toBe(first);
 		// The run logs a new point on the server.
 		const runId = '5e0ee39592c04e9888b112039ed15e6e';
 		await source.edit({ op: 'logMetric', runId, key: 'validation-rmse', value: 4.2, step: 5000, timestamp: 2e12 });
-		await pullInto(SQL, target, client, server!.url, plan, newPullState());
+		await ws.pull(client, server!.url, plan);
 		expect(histories(server!)).toBe(first + 1);
-		expect(target.queries.metricKeys(runId).find((k) => k.key === 'validation-rmse')!.point_count).toBe(1002);
-		expect(contents(target)).toEqual(contents(source));
+		expect(ws.queries.metricKeys(runId).find((k) => k.key === 'validation-rmse')!.point_count).toBe(1002);
+		expect(contents(await saved())).toEqual(contents(source));
 	});
 
 	it('explains CORS when the browser gets no response at all', async () => {
@@ -123,17 +131,16 @@ describe('pull from a tracking server', () => {
 			[r2]: { 'big.bin': new Uint8Array(50_000) }
 		};
 		server = await startMlflowServer(source, { artifacts });
-		const SQL = await sqlJs();
-		const target = Store.open(SQL);
+		const { ws } = await target();
 		const c = new MlflowClient({ url: server.url, rate: 10_000, sleep: async () => {} });
 		const plan = { experimentIds: (await listExperiments(c)).map((e) => e.experiment_id), registry: false, artifactBytes: 10_000 };
-		const report = await pullInto(SQL, target, c, server.url, plan, newPullState());
-		expect(target.queries.artifacts(r1).map((a) => [a.path, a.size])).toEqual([
+		const report = await ws.pull(c, server!.url, plan);
+		expect(ws.queries.artifacts(r1).map((a) => [a.path, a.size])).toEqual([
 			['model/MLmodel', 12],
 			['model/model.pkl', 3000],
 			['notes.txt', 5]
 		]);
-		expect(target.queries.artifacts(r2)).toEqual([]);
+		expect(ws.queries.artifacts(r2)).toEqual([]);
 		expect(report.notes).toContain('1 artifact file(s) (0 MB) were not pulled: over the size limit of this pull.');
 	});
 });

@@ -25,16 +25,24 @@ export interface OrderBy {
 	ascending: boolean;
 }
 
+/** A filter or order_by that does not parse: MLflow's message, and (in details) the span it is about. */
 export class SearchError extends UserError {
-	/** Which text the span is in: the filter string or an order_by clause. */
-	field: 'filter' | 'order_by' = 'filter';
+	declare readonly details: { start: number; end: number; field: 'filter' | 'order_by' };
 	constructor(
 		message: string,
 		readonly start: number,
 		readonly end: number
 	) {
-		super(message, 'search', { start, end });
+		super(message, 'search', { start, end, field: 'filter' });
 		this.name = 'SearchError';
+	}
+
+	/** Which text the span is in: the filter string or an order_by clause. */
+	get field(): 'filter' | 'order_by' {
+		return this.details.field;
+	}
+	set field(field: 'filter' | 'order_by') {
+		this.details.field = field;
 	}
 }
 

@@ -9,7 +9,7 @@ import { Store } from '../db/store';
 import { entryHashes, storedCode } from '../db/snapshot-image';
 import { openZip } from '../sources/zip';
 import type { ByteReader, SourceFile } from '../sources/tree';
-import { artifactEntry, seriesEntry, sha256, SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
+import { artifactEntry, readOnlyMessage, seriesEntry, sha256, SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
 
 export interface OpenedSnapshot {
 	name: string;
@@ -79,7 +79,7 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 		store.db.close();
 		throw new SnapshotError(`${name} is not a snapshot Trackside made: its store holds views, triggers or computed columns (${code.join(', ')}). It was not opened.`);
 	}
-	store.makeReadOnly(`${name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`);
+	store.makeReadOnly(readOnlyMessage(name));
 	const hashes = entryHashes(store.db);
 	const entry = async (entryName: string) => {
 		const expected = hashes.get(entryName);
