@@ -107,3 +107,29 @@ export function xExtent(lines: Line[], xLog: boolean): [number, number] {
 	if (xMax === xMin) return xLog ? [xMin / 2, xMax * 2] : [xMin - 1, xMax + 1];
 	return [xMin, xMax];
 }
+
+/** How charts are drawn, as the URL says (every chart view is a link): x axis, scales, smoothing, key filter. */
+export interface ChartView {
+	x: XAxis;
+	log: boolean;
+	xLog: boolean;
+	clip: boolean;
+	smoothing: number;
+	/** Shows the keys containing this text (any case). */
+	filter: string;
+}
+
+export function chartView(params: URLSearchParams): ChartView {
+	return {
+		x: parseXAxis(params.get('x')),
+		log: params.get('log') === '1',
+		xLog: params.get('xlog') === '1',
+		clip: params.get('clip') === '1',
+		smoothing: Math.min(0.99, Math.max(0, Number(params.get('smooth') ?? 0) || 0)),
+		filter: params.get('mfilter') ?? ''
+	};
+}
+
+/** The keys a chart view's filter shows. */
+export const filteredKeys = <K extends string | { key: string }>(keys: K[], view: ChartView): K[] =>
+	keys.filter((k) => (typeof k === 'string' ? k : k.key).toLowerCase().includes(view.filter.toLowerCase()));
