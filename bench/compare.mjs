@@ -1,3 +1,4 @@
+/* global uPlot */
 // Comparison view benchmark on the built site in headless Chromium (issue 4), written to
 // BENCHMARKS.md. Each figure has a baseline measured in the same run:
 // - C archive, 100 runs x 10,000 steps overlaid (1,000,000 points a chart): first draw from the

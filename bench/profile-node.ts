@@ -8,7 +8,7 @@ let t = performance.now();
 const tree = await openPath(process.argv[2]);
 console.log('directory', Math.round(performance.now() - t), 'ms', tree.files.length, 'files');
 t = performance.now();
-if (!process.env.SKIP_READ) { let n = 0; for (const f of tree.files.slice().sort((a,b)=>a.order-b.order)) n += (await f.bytes()).length; }
+if (!process.env.SKIP_READ) for (const f of tree.files.slice().sort((a, b) => a.order - b.order)) await f.bytes();
 console.log('read all', Math.round(performance.now() - t), 'ms');
 const store = Store.open(SQL);
 t = performance.now();

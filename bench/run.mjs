@@ -1,3 +1,4 @@
+/* global fflate */
 // Imports the synthetic archives on the built site in headless Chromium (a persistent profile, so
 // IndexedDB is on disk as for a user) and writes BENCHMARKS.md. Every figure is also given as a
 // ratio to a baseline measured in the same page and run: fflate's unzipSync of the same archive.

@@ -4,7 +4,7 @@
  * the import panel: each imported as stated or refused with its reason, earlier data intact.
  */
 import { test, expect } from '@playwright/test';
-import { zipSync, strToU8 } from 'fflate';
+import { zipSync } from 'fflate';
 import { fileStore } from '../../src/lib/testing/mlflow-stores';
 import { hostileZips } from '../../src/lib/testing/hostile';
 import { SHOTS, dropFile } from './helpers';

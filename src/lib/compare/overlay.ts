@@ -113,7 +113,10 @@ export function overlayData(lines: Line[], xMin: number, xMax: number, columns: 
 		for (let i = 1; i < p.length; i++) {
 			if (p[i] !== p[i - 1]) continue;
 			let k = 2;
-			while (i + 1 < p.length && p[i + 1] === p[i]) (i++, k++);
+			while (i + 1 < p.length && p[i + 1] === p[i]) {
+				i++;
+				k++;
+			}
 			if ((repeats.get(p[i]) ?? 1) < k) repeats.set(p[i], k);
 		}
 	}

@@ -9,7 +9,6 @@ import type { ImportCounts } from './context';
 import { importFixture } from '../testing/fixtures';
 
 const tag = (run: Run, key: string) => run.data.tags?.find((t) => t.key === key)?.value;
-const param = (run: Run, key: string) => run.data.params?.find((t) => t.key === key)?.value;
 const latest = (run: Run, key: string) => run.data.metrics?.find((m) => m.key === key);
 
 interface Case {

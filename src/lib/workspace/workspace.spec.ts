@@ -9,7 +9,6 @@ import { memoryReader, treeFromMap, type SourceTree } from '../sources/tree';
 import { openPath } from '../../cli/node-sources';
 import { FIXTURES, sqlJs } from '../testing/fixtures';
 import { fileStore } from '../testing/mlflow-stores';
-import { buildSnapshot } from '../snapshot/build';
 import { errorKind } from '../errors';
 import { MemoryDisk, MemoryPersistence } from './persistence';
 import { Workspace } from './workspace';

@@ -175,9 +175,9 @@ export class Workspace {
 		return new Promise<EditResult>((resolve, reject) => {
 			this.saving = this.persistence.exclusive(async () => {
 				if (await this.catchUp()) this.externalChange?.();
-				let artifactsBefore: string[] = [];
+				// Artifact bytes live beside the image: those a removed source alone pointed to go after the save.
+				const artifactsBefore = op.op === 'removeSource' ? this.store.queries.artifactKeys() : [];
 				try {
-					artifactsBefore = op.op === 'removeSource' ? this.store.queries.artifactKeys() : [];
 					const result = await this.store.edit(op);
 					this.pending.push(op);
 					resolve(result);
@@ -186,7 +186,6 @@ export class Workspace {
 					return;
 				}
 				await this.trySave();
-				// Artifact bytes live beside the image: drop those no entity points to now.
 				if (artifactsBefore.length && !this.saveError) {
 					const kept = new Set(this.store.queries.artifactKeys());
 					await this.persistence.deleteArtifacts(artifactsBefore.filter((k) => !kept.has(k))).catch(() => {});
