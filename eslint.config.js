@@ -21,7 +21,10 @@ export default ts.config(
 	},
 	{
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }
+			],
 			// Links are `${base}/run/?id=…` (relative paths, so the site works from any sub-path, with the
 			// page's state in the query string); resolve() does not take a query string.
 			'svelte/no-navigation-without-resolve': 'off',

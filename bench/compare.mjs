@@ -19,15 +19,27 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 const PORT = 4197;
 execFileSync('npx', ['tsx', 'bench/make-archives.ts', 'M,C'], { cwd: root, stdio: 'inherit' });
 if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
-const runs = JSON.parse(execFileSync('node', ['bin/trackside.js', 'runs', 'bench/out/M.zip', '--experiment-id', '1', '--json'], { cwd: root, maxBuffer: 1 << 30 }).toString());
+const runs = JSON.parse(
+	execFileSync('node', ['bin/trackside.js', 'runs', 'bench/out/M.zip', '--experiment-id', '1', '--json'], {
+		cwd: root,
+		maxBuffer: 1 << 30
+	}).toString()
+);
 const ids = runs.runs.map((r) => r.info.run_id);
-const cSeries = execFileSync('npx', ['tsx', 'bench/series.ts', 'bench/out/C.zip', 'metric_0'], { cwd: root, maxBuffer: 1 << 30 }).toString();
+const cSeries = execFileSync('npx', ['tsx', 'bench/series.ts', 'bench/out/C.zip', 'metric_0'], {
+	cwd: root,
+	maxBuffer: 1 << 30
+}).toString();
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
 await new Promise((r) => setTimeout(r, 2500));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const profile = mkdtempSync(join(tmpdir(), 'trackside-bench-'));
-let context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: `http://localhost:${PORT}`, viewport: { width: 1400, height: 900 } });
+let context = await chromium.launchPersistentContext(profile, {
+	executablePath,
+	baseURL: `http://localhost:${PORT}`,
+	viewport: { width: 1400, height: 900 }
+});
 let out;
 const overlay = '[data-testid="overlay-chart"][data-title="metric_0"]';
 // Zoom: drag over the middle quarter of a chart; mouse-up to the redraw from the full data.
@@ -64,7 +76,12 @@ try {
 	for (let i = 0; i < 6; i++) {
 		const before = await page.locator(overlay).getAttribute('data-drawn-at');
 		await page.getByTestId('clip').click();
-		await page.waitForFunction(([s, b]) => document.querySelector(s)?.getAttribute('data-drawn-at') !== b && Number(document.querySelector(s)?.getAttribute('data-build-ms')) > 0, [overlay, before]);
+		await page.waitForFunction(
+			([s, b]) =>
+				document.querySelector(s)?.getAttribute('data-drawn-at') !== b &&
+				Number(document.querySelector(s)?.getAttribute('data-build-ms')) > 0,
+			[overlay, before]
+		);
 		rebuilt.push(Number(await page.locator(overlay).getAttribute('data-build-ms')));
 	}
 	const chartWidth = await page.evaluate((s) => document.querySelector(s + ' .u-wrap')?.clientWidth ?? 400, overlay);
@@ -85,7 +102,13 @@ try {
 				let drawn;
 				const t0 = performance.now();
 				const u = new uPlot(
-					{ width, height: 240, legend: { show: false }, series: [{}, ...series.map(() => ({ stroke: '#0b5cad', width: 1 }))], hooks: { draw: [() => drawn?.(performance.now())] } },
+					{
+						width,
+						height: 240,
+						legend: { show: false },
+						series: [{}, ...series.map(() => ({ stroke: '#0b5cad', width: 1 }))],
+						hooks: { draw: [() => drawn?.(performance.now())] }
+					},
 					data,
 					host
 				);
@@ -101,11 +124,23 @@ try {
 	);
 	const cDrawn = Number(await page.locator(overlay).getAttribute('data-drawn'));
 	console.error('C first', first, 'zoom', zooms, 'plain', plain.times, plain.zoomTimes);
-	const c = { points: plain.points, firstMs: median(first), warmMs: median(rebuilt), zoomMs: median(zooms), plainFirstMs: median(plain.times), plainZoomMs: median(plain.zoomTimes), drawnPoints: cDrawn };
+	const c = {
+		points: plain.points,
+		firstMs: median(first),
+		warmMs: median(rebuilt),
+		zoomMs: median(zooms),
+		plainFirstMs: median(plain.times),
+		plainZoomMs: median(plain.zoomTimes),
+		drawnPoints: cDrawn
+	};
 
 	// M in a fresh profile: both archives hold an experiment 1 "synthetic", which would merge.
 	await context.close();
-	context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'trackside-bench-')), { executablePath, baseURL: `http://localhost:${PORT}`, viewport: { width: 1400, height: 900 } });
+	context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'trackside-bench-')), {
+		executablePath,
+		baseURL: `http://localhost:${PORT}`,
+		viewport: { width: 1400, height: 900 }
+	});
 	page = await context.newPage();
 	page.on('pageerror', (e) => console.error('page error:', e.message));
 	await page.goto('./');
@@ -167,7 +202,8 @@ try {
 			new Promise((resolve) => {
 				const canvas = document.querySelector('[data-testid="parallel-coordinates"] canvas.brushes');
 				const r = canvas.getBoundingClientRect();
-				const at = (type, y) => canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 1, clientX: r.left + 60, clientY: r.top + y }));
+				const at = (type, y) =>
+					canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 1, clientX: r.left + 60, clientY: r.top + y }));
 				at('pointerdown', 50);
 				const frames = [];
 				const step = (t) => {
@@ -188,7 +224,19 @@ try {
 	const worstFrame = drag.worst;
 	await page.waitForTimeout(200);
 	const brushed = Number(await pc.getAttribute('data-active'));
-	out = { c, runs: ids.length, compareMs: median(compareMs), singleMs: median(singleMs), drawnPoints, hoverMs: median(hover), pcAxes: 20, pcDrawMs: median(pcDraw), brushFps, worstFrame, brushed };
+	out = {
+		c,
+		runs: ids.length,
+		compareMs: median(compareMs),
+		singleMs: median(singleMs),
+		drawnPoints,
+		hoverMs: median(hover),
+		pcAxes: 20,
+		pcDrawMs: median(pcDraw),
+		brushFps,
+		worstFrame,
+		brushed
+	};
 } finally {
 	await context.close();
 	rmSync(profile, { recursive: true, force: true });
@@ -217,5 +265,8 @@ writeFileSync(
 		? doc.replace(/<!-- compare:begin -->[\s\S]*<!-- compare:end -->/, block)
 		: `${doc}\n## Comparison view\n\nRun with \`node bench/compare.mjs\`. Archives C (100 runs x 10,000 steps) and M (1,000 runs x 10 metrics x 1,000 steps), every run compared at once.\n\n${block}\n`
 );
-writeFileSync(join(root, 'bench/compare-results.json'), JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, ...out }, null, 2) + '\n');
+writeFileSync(
+	join(root, 'bench/compare-results.json'),
+	JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, ...out }, null, 2) + '\n'
+);
 console.log(md);

@@ -14,5 +14,7 @@ const store = Store.open(SQL);
 t = performance.now();
 await importTree(SQL, store, tree);
 console.log('import', Math.round(performance.now() - t), 'ms');
-t = performance.now(); const img = store.export(); console.log('export', Math.round(performance.now() - t), 'ms', img.length);
+t = performance.now();
+const img = store.export();
+console.log('export', Math.round(performance.now() - t), 'ms', img.length);
 if (process.env.SAVE_IMAGE) (await import('node:fs')).writeFileSync(process.env.SAVE_IMAGE, img);

@@ -30,7 +30,11 @@ try {
 		const archive = join(root, 'bench/out', `${size}.zip`);
 		const profile = mkdtempSync(join(tmpdir(), 'trackside-bench-'));
 		// bypassCSP: the site's CSP (rightly) refuses the injected baseline script.
-		const context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: `http://localhost:${PORT}`, bypassCSP: true });
+		const context = await chromium.launchPersistentContext(profile, {
+			executablePath,
+			baseURL: `http://localhost:${PORT}`,
+			bypassCSP: true
+		});
 		const page = await context.newPage();
 		page.on('pageerror', (e) => console.error('page error:', e.message));
 		page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
@@ -49,9 +53,12 @@ try {
 		await page.getByTestId('file-input').setInputFiles(archive);
 		await Promise.race([
 			page.getByTestId('import-report').first().waitFor({ timeout: 600_000 }),
-			page.getByTestId('import-error').waitFor({ timeout: 600_000 }).then(async () => {
-				throw new Error(await page.getByTestId('import-error').innerText());
-			})
+			page
+				.getByTestId('import-error')
+				.waitFor({ timeout: 600_000 })
+				.then(async () => {
+					throw new Error(await page.getByTestId('import-error').innerText());
+				})
 		]);
 		const importMs = await page.evaluate(() => window.__import.end - window.__import.start);
 		// Baseline, after the import (so its 100s of MB of garbage do not burden the import): a plain fflate unzip of the same File, in the same page.
@@ -71,7 +78,6 @@ try {
 			if (Object.keys(files).length === 0) throw new Error('empty');
 			return ms;
 		});
-
 
 		const reportText = await page.getByTestId('import-report').first().innerText();
 		const stored = await page.evaluate(
@@ -127,10 +133,16 @@ const table = [
 			`| ${r.size} | ${f(r.archiveMB, 1)} | ${f(r.runs)} | ${f(r.points)} | ${f(r.importMs / 1000, 2)} | ${f(r.pointsPerSec)} | ${f(r.unzipMs / 1000, 2)} | ${f(r.importToUnzip, 2)}× | ${f(r.storeMB, 1)} | ${f(r.bytesPerPoint, 1)} | ${f(r.reloadMs / 1000, 2)} |`
 	)
 ].join('\n');
-writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, cpus: cpus().length, results }, null, 2) + '\n');
+writeFileSync(
+	join(root, 'bench/results.json'),
+	JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, cpus: cpus().length, results }, null, 2) + '\n'
+);
 const md = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
 writeFileSync(
 	join(root, 'BENCHMARKS.md'),
-	md.replace(/<!-- import:begin -->[\s\S]*<!-- import:end -->/, `<!-- import:begin -->\n${table}\n\nMeasured ${new Date().toISOString().slice(0, 10)}, ${chromiumVersion}, headless, ${cpus().length} cores, persistent profile.\n<!-- import:end -->`)
+	md.replace(
+		/<!-- import:begin -->[\s\S]*<!-- import:end -->/,
+		`<!-- import:begin -->\n${table}\n\nMeasured ${new Date().toISOString().slice(0, 10)}, ${chromiumVersion}, headless, ${cpus().length} cores, persistent profile.\n<!-- import:end -->`
+	)
 );
 console.log(table);

@@ -77,7 +77,11 @@ try {
 					const page = await context.newPage();
 					h.counter.bytes = 0;
 					await page.goto(`${h.url}experiment/?id=1`);
-					await page.waitForFunction(() => Number(document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count')) > 0, null, { timeout: 300_000 });
+					await page.waitForFunction(
+						() => Number(document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count')) > 0,
+						null,
+						{ timeout: 300_000 }
+					);
 					times.push(await page.evaluate(() => performance.now()));
 					fetched.push(h.counter.bytes);
 					await context.close();
@@ -115,6 +119,8 @@ writeFileSync(
 		? doc.replace(/<!-- snapshot:begin -->[\s\S]*<!-- snapshot:end -->/, block)
 		: `${doc}\n## Snapshots\n\nRun with \`node bench/snapshot.mjs\`. Each archive published with \`trackside publish\`, then its experiment page opened in a new browser context (cold: app, worker, snapshot) from a loopback static host with byte ranges, and from the same host without them (the whole file is downloaded), in the same run.\n\n${block}\n`
 );
-writeFileSync(join(root, 'bench/snapshot-results.json'), JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, results }, null, 2) + '\n');
+writeFileSync(
+	join(root, 'bench/snapshot-results.json'),
+	JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, results }, null, 2) + '\n'
+);
 console.log(md);
-

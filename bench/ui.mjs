@@ -22,7 +22,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function withPage(archive, f) {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-bench-'));
-	const context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: `http://localhost:${PORT}`, viewport: { width: 1400, height: 900 } });
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath,
+		baseURL: `http://localhost:${PORT}`,
+		viewport: { width: 1400, height: 900 }
+	});
 	try {
 		const page = await context.newPage();
 		page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -40,140 +44,163 @@ const only = process.argv[2];
 const previous = JSON.parse(readFileSync(join(root, 'bench/ui-results.json'), 'utf8').toString() || '{}');
 const out = { table: previous.table, run: previous.run };
 try {
-	if (only !== 'run') out.table = await withPage('L.zip', async (page) => {
-		await page.getByRole('link', { name: 'synthetic' }).first().click();
-		await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000', null, { timeout: 120_000 });
-		const columns = await page.locator('[data-testid="runs"] thead th').count();
-		// Time from Enter to the table showing the new result, in the page.
-		const timeSearch = async (filter) =>
-			page.evaluate(
-				async ({ filter }) => {
-					const input = document.querySelector('[data-testid="run-search"]');
-					const count = document.querySelector('[data-testid="run-count"]');
-					const before = count.getAttribute('data-generation');
-					input.value = filter;
-					input.dispatchEvent(new Event('input', { bubbles: true }));
-					const t0 = performance.now();
-					// The table is patched in the same task that bumps data-generation: observe it
-					// (polling per frame would add up to a frame), then wait for the frame that paints.
-					await new Promise((resolve) => {
-						const observer = new MutationObserver(() => {
-							if (count.getAttribute('data-generation') !== before) {
-								observer.disconnect();
-								resolve();
-							}
-						});
-						observer.observe(count, { attributes: true });
-						input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-					});
-					await new Promise((r) => requestAnimationFrame(() => r()));
-					return performance.now() - t0;
-				},
-				{ filter }
-			);
-		console.error('table loaded');
-		const filtered = [];
-		const baseline = [];
-		for (let i = 0; i < 9; i++) {
-			filtered.push(await timeSearch(`metrics.metric_0 > ${0.5 + i * 0.01} and params.param_1 LIKE '%${i}%'`));
-			baseline.push(await timeSearch(`attributes.start_time > ${i}`));
-		}
-		console.error('filter', median(filtered), 'baseline', median(baseline));
-		await page.locator('[data-testid="runs"] th', { hasText: 'metric_3' }).click();
-		await page.waitForTimeout(500);
-		const sorted = [];
-		for (let i = 0; i < 9; i++) sorted.push(await timeSearch(`metrics.metric_0 > ${0.4 + i * 0.01}`));
-		await page.evaluate(() => {
-			const u = new URL(location.href);
-			u.searchParams.delete('filter');
-			history.replaceState(null, '', u);
-		});
-		await page.reload();
-		await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000');
-		const scroll = await page.evaluate(
-			() =>
-				new Promise((resolve) => {
-					const viewport = document.querySelector('[data-testid="runs-viewport"]');
-					const frames = [];
-					let maxRows = 0;
-					const t0 = performance.now();
-					const step = (t) => {
-						frames.push(t);
-						viewport.scrollTop += 120;
-						maxRows = Math.max(maxRows, viewport.querySelectorAll('tbody tr').length);
-						if (t - t0 < 3000) requestAnimationFrame(step);
-						else {
-							const gaps = frames.slice(1).map((f, i) => f - frames[i]);
-							resolve({ fps: (frames.length - 1) / ((frames[frames.length - 1] - frames[0]) / 1000), worstFrameMs: Math.max(...gaps), maxRows });
-						}
-					};
-					requestAnimationFrame(step);
-				})
-		);
-		// Opening the experiment cold (a new page load: worker, store restored, all 10,000 runs read
-		// with their metrics, params and tags) until the table shows them, against the same cold
-		// load of the experiments list. Times come from an observer in the page, from navigation start.
-		await page.addInitScript(() => {
-			new MutationObserver(() => {
-				window.__listAt ??= document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : undefined;
-				window.__tableAt ??= document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000' ? performance.now() : undefined;
-			}).observe(document, { subtree: true, childList: true, attributes: true });
-		});
-		const experimentUrl = page.url();
-		const open = [];
-		const list = [];
-		for (let i = 0; i < 3; i++) {
-			await page.goto(experimentUrl);
-			await page.waitForFunction(() => window.__tableAt, null, { timeout: 60_000 });
-			open.push(await page.evaluate(() => window.__tableAt));
-			await page.goto('./');
-			await page.waitForFunction(() => window.__listAt, null, { timeout: 60_000 });
-			list.push(await page.evaluate(() => window.__listAt));
-		}
-		return { runs: 10000, columns, filterMs: median(filtered), baselineMs: median(baseline), sortFilterMs: median(sorted), ...scroll, openMs: median(open), listMs: median(list) };
-	});
-
-	if (only !== 'table') out.run = await withPage('R.zip', async (page) => {
-		const runId = await page.evaluate(async () => {
-			const u = new URL(location.href);
-			return u.href;
-		});
-		await page.getByRole('link', { name: 'synthetic' }).first().click();
-		await page.locator('[data-testid="runs"] tbody tr[data-run-id]').first().waitFor();
-		const id = await page.locator('[data-testid="runs"] tbody tr[data-run-id]').first().getAttribute('data-run-id');
-		const timeTo = async (url, ready) => {
-			await page.goto(url);
-			await page.waitForFunction(ready, null, { timeout: 60_000 });
-			return page.evaluate(() => performance.now());
-		};
-		// When the last of the 10 charts drew, read from the charts themselves (waiting for it from
-		// Playwright adds its polling and protocol latency, 20 to 40 ms).
-		const lastDrawn = () => page.evaluate(() => Math.max(...[...document.querySelectorAll('[data-testid="metric-chart"]')].map((c) => Number(c.getAttribute('data-drawn-at')))));
-		const allDrawn = () => [...document.querySelectorAll('[data-testid="metric-chart"]')].filter((c) => Number(c.getAttribute('data-drawn')) > 0).length === 10;
-		const charts = [];
-		const baseline = [];
-		for (let i = 0; i < 3; i++) {
-			await timeTo(`./run/?id=${id}`, allDrawn);
-			charts.push(await lastDrawn());
-			baseline.push(await timeTo(`./run/?id=${id}&artifact=none`, () => !!document.querySelector('[data-testid="overview"]')));
-		}
-		void runId;
-		// In-app: from a click on the run in the runs table (the worker and store already up).
-		const inApp = [];
-		for (let i = 0; i < 3; i++) {
-			await page.goto('./');
+	if (only !== 'run')
+		out.table = await withPage('L.zip', async (page) => {
 			await page.getByRole('link', { name: 'synthetic' }).first().click();
-			await page.locator('[data-testid="runs"] tbody tr[data-run-id] td.name a').first().waitFor();
-			const t0 = await page.evaluate(() => {
-				const t = performance.now();
-				document.querySelector('[data-testid="runs"] tbody tr[data-run-id] td.name a').click();
-				return t;
+			await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000', null, {
+				timeout: 120_000
 			});
-			await page.waitForFunction(allDrawn, null, { timeout: 60_000 });
-			inApp.push((await lastDrawn()) - t0);
-		}
-		return { metrics: 10, steps: 100000, chartsMs: median(charts), overviewMs: median(baseline), inAppMs: median(inApp) };
-	});
+			const columns = await page.locator('[data-testid="runs"] thead th').count();
+			// Time from Enter to the table showing the new result, in the page.
+			const timeSearch = async (filter) =>
+				page.evaluate(
+					async ({ filter }) => {
+						const input = document.querySelector('[data-testid="run-search"]');
+						const count = document.querySelector('[data-testid="run-count"]');
+						const before = count.getAttribute('data-generation');
+						input.value = filter;
+						input.dispatchEvent(new Event('input', { bubbles: true }));
+						const t0 = performance.now();
+						// The table is patched in the same task that bumps data-generation: observe it
+						// (polling per frame would add up to a frame), then wait for the frame that paints.
+						await new Promise((resolve) => {
+							const observer = new MutationObserver(() => {
+								if (count.getAttribute('data-generation') !== before) {
+									observer.disconnect();
+									resolve();
+								}
+							});
+							observer.observe(count, { attributes: true });
+							input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+						});
+						await new Promise((r) => requestAnimationFrame(() => r()));
+						return performance.now() - t0;
+					},
+					{ filter }
+				);
+			console.error('table loaded');
+			const filtered = [];
+			const baseline = [];
+			for (let i = 0; i < 9; i++) {
+				filtered.push(await timeSearch(`metrics.metric_0 > ${0.5 + i * 0.01} and params.param_1 LIKE '%${i}%'`));
+				baseline.push(await timeSearch(`attributes.start_time > ${i}`));
+			}
+			console.error('filter', median(filtered), 'baseline', median(baseline));
+			await page.locator('[data-testid="runs"] th', { hasText: 'metric_3' }).click();
+			await page.waitForTimeout(500);
+			const sorted = [];
+			for (let i = 0; i < 9; i++) sorted.push(await timeSearch(`metrics.metric_0 > ${0.4 + i * 0.01}`));
+			await page.evaluate(() => {
+				const u = new URL(location.href);
+				u.searchParams.delete('filter');
+				history.replaceState(null, '', u);
+			});
+			await page.reload();
+			await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000');
+			const scroll = await page.evaluate(
+				() =>
+					new Promise((resolve) => {
+						const viewport = document.querySelector('[data-testid="runs-viewport"]');
+						const frames = [];
+						let maxRows = 0;
+						const t0 = performance.now();
+						const step = (t) => {
+							frames.push(t);
+							viewport.scrollTop += 120;
+							maxRows = Math.max(maxRows, viewport.querySelectorAll('tbody tr').length);
+							if (t - t0 < 3000) requestAnimationFrame(step);
+							else {
+								const gaps = frames.slice(1).map((f, i) => f - frames[i]);
+								resolve({
+									fps: (frames.length - 1) / ((frames[frames.length - 1] - frames[0]) / 1000),
+									worstFrameMs: Math.max(...gaps),
+									maxRows
+								});
+							}
+						};
+						requestAnimationFrame(step);
+					})
+			);
+			// Opening the experiment cold (a new page load: worker, store restored, all 10,000 runs read
+			// with their metrics, params and tags) until the table shows them, against the same cold
+			// load of the experiments list. Times come from an observer in the page, from navigation start.
+			await page.addInitScript(() => {
+				new MutationObserver(() => {
+					window.__listAt ??= document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : undefined;
+					window.__tableAt ??=
+						document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000' ? performance.now() : undefined;
+				}).observe(document, { subtree: true, childList: true, attributes: true });
+			});
+			const experimentUrl = page.url();
+			const open = [];
+			const list = [];
+			for (let i = 0; i < 3; i++) {
+				await page.goto(experimentUrl);
+				await page.waitForFunction(() => window.__tableAt, null, { timeout: 60_000 });
+				open.push(await page.evaluate(() => window.__tableAt));
+				await page.goto('./');
+				await page.waitForFunction(() => window.__listAt, null, { timeout: 60_000 });
+				list.push(await page.evaluate(() => window.__listAt));
+			}
+			return {
+				runs: 10000,
+				columns,
+				filterMs: median(filtered),
+				baselineMs: median(baseline),
+				sortFilterMs: median(sorted),
+				...scroll,
+				openMs: median(open),
+				listMs: median(list)
+			};
+		});
+
+	if (only !== 'table')
+		out.run = await withPage('R.zip', async (page) => {
+			const runId = await page.evaluate(async () => {
+				const u = new URL(location.href);
+				return u.href;
+			});
+			await page.getByRole('link', { name: 'synthetic' }).first().click();
+			await page.locator('[data-testid="runs"] tbody tr[data-run-id]').first().waitFor();
+			const id = await page.locator('[data-testid="runs"] tbody tr[data-run-id]').first().getAttribute('data-run-id');
+			const timeTo = async (url, ready) => {
+				await page.goto(url);
+				await page.waitForFunction(ready, null, { timeout: 60_000 });
+				return page.evaluate(() => performance.now());
+			};
+			// When the last of the 10 charts drew, read from the charts themselves (waiting for it from
+			// Playwright adds its polling and protocol latency, 20 to 40 ms).
+			const lastDrawn = () =>
+				page.evaluate(() =>
+					Math.max(...[...document.querySelectorAll('[data-testid="metric-chart"]')].map((c) => Number(c.getAttribute('data-drawn-at'))))
+				);
+			const allDrawn = () =>
+				[...document.querySelectorAll('[data-testid="metric-chart"]')].filter((c) => Number(c.getAttribute('data-drawn')) > 0).length ===
+				10;
+			const charts = [];
+			const baseline = [];
+			for (let i = 0; i < 3; i++) {
+				await timeTo(`./run/?id=${id}`, allDrawn);
+				charts.push(await lastDrawn());
+				baseline.push(await timeTo(`./run/?id=${id}&artifact=none`, () => !!document.querySelector('[data-testid="overview"]')));
+			}
+			void runId;
+			// In-app: from a click on the run in the runs table (the worker and store already up).
+			const inApp = [];
+			for (let i = 0; i < 3; i++) {
+				await page.goto('./');
+				await page.getByRole('link', { name: 'synthetic' }).first().click();
+				await page.locator('[data-testid="runs"] tbody tr[data-run-id] td.name a').first().waitFor();
+				const t0 = await page.evaluate(() => {
+					const t = performance.now();
+					document.querySelector('[data-testid="runs"] tbody tr[data-run-id] td.name a').click();
+					return t;
+				});
+				await page.waitForFunction(allDrawn, null, { timeout: 60_000 });
+				inApp.push((await lastDrawn()) - t0);
+			}
+			return { metrics: 10, steps: 100000, chartsMs: median(charts), overviewMs: median(baseline), inAppMs: median(inApp) };
+		});
 } finally {
 	process.kill(-server.pid);
 }
@@ -195,6 +222,14 @@ const md = [
 const chromiumVersion = execFileSync(executablePath, ['--version']).toString().trim();
 const doc = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
 const block = `<!-- ui:begin -->\n${md}\n\nMeasured ${new Date().toISOString().slice(0, 10)}, ${chromiumVersion}, headless, ${cpus().length} cores, 1400x900 viewport.\n<!-- ui:end -->`;
-writeFileSync(join(root, 'BENCHMARKS.md'), doc.includes('<!-- ui:begin -->') ? doc.replace(/<!-- ui:begin -->[\s\S]*<!-- ui:end -->/, block) : `${doc}\n## Runs table and run page\n\nRun with \`node bench/ui.mjs\`.\n\n${block}\n`);
-writeFileSync(join(root, 'bench/ui-results.json'), JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, ...out }, null, 2) + '\n');
+writeFileSync(
+	join(root, 'BENCHMARKS.md'),
+	doc.includes('<!-- ui:begin -->')
+		? doc.replace(/<!-- ui:begin -->[\s\S]*<!-- ui:end -->/, block)
+		: `${doc}\n## Runs table and run page\n\nRun with \`node bench/ui.mjs\`.\n\n${block}\n`
+);
+writeFileSync(
+	join(root, 'bench/ui-results.json'),
+	JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, ...out }, null, 2) + '\n'
+);
 console.log(md);

@@ -81,7 +81,11 @@ async function rangeFrom(cached: Response, range: string): Promise<Response> {
 	const end = Math.min(body.length - 1, m[2] ? Number(m[2]) : body.length - 1);
 	return new Response(body.slice(start, end + 1), {
 		status: 206,
-		headers: { 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': String(end - start + 1), 'Content-Type': 'application/octet-stream' }
+		headers: {
+			'Content-Range': `bytes ${start}-${end}/${body.length}`,
+			'Content-Length': String(end - start + 1),
+			'Content-Type': 'application/octet-stream'
+		}
 	});
 }
 

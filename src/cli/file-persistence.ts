@@ -7,7 +7,10 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import { MemoryPersistence } from '../lib/workspace/persistence';
 
 /** Writes `path` whole or not at all: to `<path>.tmp` first, then renamed over it. */
-export async function writeFileAtomic(path: string, content: Uint8Array | ((write: (chunk: Uint8Array) => void) => Promise<void>)): Promise<void> {
+export async function writeFileAtomic(
+	path: string,
+	content: Uint8Array | ((write: (chunk: Uint8Array) => void) => Promise<void>)
+): Promise<void> {
 	const tmp = `${path}.tmp`;
 	const fd = openSync(tmp, 'w');
 	try {

@@ -13,7 +13,11 @@ import { hostileSqlite, hostileZips, type HostileInput } from '../lib/testing/ho
 async function cli(...argv: string[]) {
 	let stdout = '';
 	let stderr = '';
-	const code = await main(argv, (s) => (stdout += s + '\n'), (s) => (stderr += s + '\n'));
+	const code = await main(
+		argv,
+		(s) => (stdout += s + '\n'),
+		(s) => (stderr += s + '\n')
+	);
 	return { code, stdout, stderr };
 }
 

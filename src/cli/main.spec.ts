@@ -11,7 +11,11 @@ import { startMlflowServer } from '../lib/testing/mlflow-server';
 async function cli(...argv: string[]) {
 	let stdout = '';
 	let stderr = '';
-	const code = await main(argv, (s) => (stdout += s + '\n'), (s) => (stderr += s + '\n'));
+	const code = await main(
+		argv,
+		(s) => (stdout += s + '\n'),
+		(s) => (stderr += s + '\n')
+	);
 	return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }
 
@@ -71,13 +75,24 @@ describe('trackside CLI', () => {
 	it('prints registered-models/search and model-versions/search', async () => {
 		const input = FIXTURES + 'AbhaySingh71__Advance-MLflow.zip';
 		const models = (await cli('models', input, '--json')).json();
-		expect(models.registered_models[0]).toMatchObject({ name: 'sk-learn-random-forest-reg-model', aliases: [{ alias: 'champion', version: '1' }] });
+		expect(models.registered_models[0]).toMatchObject({
+			name: 'sk-learn-random-forest-reg-model',
+			aliases: [{ alias: 'champion', version: '1' }]
+		});
 		const versions = (await cli('versions', input, '--json')).json();
 		expect(versions.model_versions.map((v: { version: string }) => v.version)).toEqual(['2', '1']);
 	});
 
 	it('prints metrics/get-history of an mlflow.db', async () => {
-		const h = await cli('history', FIXTURES + 'PatrickCmd__mlops-zoomcamp.zip', '--run-id', '5e0ee39592c04e9888b112039ed15e6e', '--metric', 'validation-rmse', '--json');
+		const h = await cli(
+			'history',
+			FIXTURES + 'PatrickCmd__mlops-zoomcamp.zip',
+			'--run-id',
+			'5e0ee39592c04e9888b112039ed15e6e',
+			'--metric',
+			'validation-rmse',
+			'--json'
+		);
 		expect(h.code).toBe(0);
 		const points = h.json().metrics;
 		expect(points).toHaveLength(1001);

@@ -56,11 +56,25 @@ interface Io {
 /** The built app (`npm run build`), which `publish` copies. */
 const SITE = fileURLToPath(new URL('../../build/', import.meta.url));
 
-const VALUE_FLAGS = new Set(['db', 'view-type', 'experiment-id', 'run-id', 'metric', 'token', 'format', 'o', 'artifacts-mb', 'artifacts', 'out']);
+const VALUE_FLAGS = new Set([
+	'db',
+	'view-type',
+	'experiment-id',
+	'run-id',
+	'metric',
+	'token',
+	'format',
+	'o',
+	'artifacts-mb',
+	'artifacts',
+	'out'
+]);
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 	async import({ inputs, flags }, io) {
-		const reports = await (await workspace(new FilePersistence(need(flags, 'db', 'import needs --db <store.sqlite>')))).importTrees(await trees(inputs));
+		const reports = await (
+			await workspace(new FilePersistence(need(flags, 'db', 'import needs --db <store.sqlite>')))
+		).importTrees(await trees(inputs));
 		for (const r of reports) {
 			io.say(`${r.source}: ${counts(r)}, ${r.imported.artifacts} artifacts indexed; ${r.skipped.length} skipped`);
 			for (const n of r.notes) io.say(`  note: ${n}`);
@@ -70,7 +84,11 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 	},
 	async pull({ inputs: [url], flags }, io) {
 		const ws = await workspace(new FilePersistence(need(flags, 'db', 'pull needs --db <store.sqlite>')));
-		const client = new MlflowClient({ url, auth: flags.token ? { kind: 'token', token: flags.token as string } : { kind: 'none' }, origin: 'the trackside CLI' });
+		const client = new MlflowClient({
+			url,
+			auth: flags.token ? { kind: 'token', token: flags.token as string } : { kind: 'none' },
+			origin: 'the trackside CLI'
+		});
 		const experimentIds = list(flags['experiment-id']) ?? (await listExperiments(client)).map((e) => e.experiment_id);
 		const plan = { experimentIds, registry: !flags['no-registry'], artifactBytes: Number(flags['artifacts-mb'] ?? 0) * 1e6 };
 		const report = await ws.pull(client, url, plan, (p) => io.say(`${p.phase}: ${p.done}/${p.total} (${p.requests} requests)`));
@@ -188,7 +206,13 @@ async function readInputs(inputs: string[]): Promise<Workspace> {
 
 function viewType(flags: Args['flags']): ViewType {
 	const v = (flags['view-type'] as string | undefined)?.toLowerCase() ?? 'active';
-	const map: Record<string, ViewType> = { active: 'active', active_only: 'active', deleted: 'deleted', deleted_only: 'deleted', all: 'all' };
+	const map: Record<string, ViewType> = {
+		active: 'active',
+		active_only: 'active',
+		deleted: 'deleted',
+		deleted_only: 'deleted',
+		all: 'all'
+	};
 	if (!map[v]) throw new UsageError(`--view-type must be active, deleted or all (got ${v})`);
 	return map[v];
 }

@@ -28,7 +28,9 @@ export function publishSite(site: string): Map<string, Uint8Array> {
 		if (path.endsWith('.html')) {
 			// Relative to each page: `run/index.html` finds `../snapshot.trackside`.
 			const up = '../'.repeat(path.split('/').length - 1);
-			const html = new TextDecoder().decode(bytes).replace('<head>', `<head>\n\t\t<meta name="trackside-snapshot" content="${up}${SNAPSHOT_FILE}" />`);
+			const html = new TextDecoder()
+				.decode(bytes)
+				.replace('<head>', `<head>\n\t\t<meta name="trackside-snapshot" content="${up}${SNAPSHOT_FILE}" />`);
 			bytes = new TextEncoder().encode(html);
 		}
 		files.set(path, bytes);

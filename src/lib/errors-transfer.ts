@@ -10,7 +10,10 @@ import { UserError, type ErrorKind } from './errors';
 interface Thrown {
 	value: unknown;
 }
-type Serialized = { user: { message: string; kind: ErrorKind; details: Record<string, unknown> } } | { error: { message: string; name: string; stack?: string } } | { value: unknown };
+type Serialized =
+	| { user: { message: string; kind: ErrorKind; details: Record<string, unknown> } }
+	| { error: { message: string; name: string; stack?: string } }
+	| { value: unknown };
 
 const original = Comlink.transferHandlers.get('throw')!;
 
@@ -22,7 +25,8 @@ Comlink.transferHandlers.set('throw', {
 			// Details are plain data by contract; structured clone carries them.
 			return [{ user: { message: value.message, kind: value.kind, details: value.details } } satisfies Serialized, []];
 		}
-		if (value instanceof Error) return [{ error: { message: value.message, name: value.name, stack: value.stack } } satisfies Serialized, []];
+		if (value instanceof Error)
+			return [{ error: { message: value.message, name: value.name, stack: value.stack } } satisfies Serialized, []];
 		return [{ value } satisfies Serialized, []];
 	},
 	deserialize(data: unknown) {

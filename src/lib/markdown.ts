@@ -9,8 +9,36 @@ import { marked } from 'marked';
 import DOMPurify from 'dompurify';
 
 const ALLOWED_TAGS = [
-	'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote',
-	'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub', 'kbd'
+	'p',
+	'br',
+	'hr',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'em',
+	'strong',
+	'del',
+	's',
+	'code',
+	'pre',
+	'blockquote',
+	'ul',
+	'ol',
+	'li',
+	'a',
+	'img',
+	'table',
+	'thead',
+	'tbody',
+	'tr',
+	'th',
+	'td',
+	'sup',
+	'sub',
+	'kbd'
 ];
 const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'align', 'start'];
 

@@ -3,8 +3,21 @@ import type { Run } from './db/rest-types';
 import { effectiveFilter, groupedRows, isGroupRow, orderByFor, parseColumnId, pinAndHide, runsCsv, treeRows } from './runs-table';
 import { parseOrderBy } from './search/parse';
 
-const run = (id: string, o: { parent?: string; params?: Record<string, string>; metrics?: Record<string, number>; name?: string } = {}): Run => ({
-	info: { run_id: id, run_uuid: id, experiment_id: '1', status: 'FINISHED', start_time: 1_700_000_000_000, end_time: 1_700_000_065_000, lifecycle_stage: 'active', run_name: o.name ?? id, user_id: 'ann' } as Run['info'],
+const run = (
+	id: string,
+	o: { parent?: string; params?: Record<string, string>; metrics?: Record<string, number>; name?: string } = {}
+): Run => ({
+	info: {
+		run_id: id,
+		run_uuid: id,
+		experiment_id: '1',
+		status: 'FINISHED',
+		start_time: 1_700_000_000_000,
+		end_time: 1_700_000_065_000,
+		lifecycle_stage: 'active',
+		run_name: o.name ?? id,
+		user_id: 'ann'
+	} as Run['info'],
 	data: {
 		params: Object.entries(o.params ?? {}).map(([key, value]) => ({ key, value })),
 		metrics: Object.entries(o.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: 0, step: 0 })),
@@ -13,9 +26,23 @@ const run = (id: string, o: { parent?: string; params?: Record<string, string>; 
 });
 
 describe('treeRows', () => {
-	const runs = [run('c1', { parent: 'p' }), run('a'), run('p'), run('c2', { parent: 'p' }), run('g', { parent: 'c2' }), run('orphan', { parent: 'gone' })];
+	const runs = [
+		run('c1', { parent: 'p' }),
+		run('a'),
+		run('p'),
+		run('c2', { parent: 'p' }),
+		run('g', { parent: 'c2' }),
+		run('orphan', { parent: 'gone' })
+	];
 	it('puts children under their parent, keeping the search order among siblings', () => {
-		expect(treeRows(runs, new Set()).map((r) => `${'-'.repeat(r.depth)}${r.run.info.run_id}`)).toEqual(['a', 'p', '-c1', '-c2', '--g', 'orphan']);
+		expect(treeRows(runs, new Set()).map((r) => `${'-'.repeat(r.depth)}${r.run.info.run_id}`)).toEqual([
+			'a',
+			'p',
+			'-c1',
+			'-c2',
+			'--g',
+			'orphan'
+		]);
 	});
 	it('hides the children of a collapsed parent and counts them', () => {
 		const rows = treeRows(runs, new Set(['p']));
@@ -26,10 +53,11 @@ describe('treeRows', () => {
 
 describe('runsCsv', () => {
 	it("writes MLflow's columns and escapes formulas, commas and quotes", () => {
-		const csv = runsCsv(
-			[run('r1', { name: '=HYPERLINK("x")', params: { lr: '0.1', note: 'a,b' }, metrics: { loss: -0.5 } })],
-			{ params: ['lr', 'note'], metrics: ['loss'], tags: [] }
-		);
+		const csv = runsCsv([run('r1', { name: '=HYPERLINK("x")', params: { lr: '0.1', note: 'a,b' }, metrics: { loss: -0.5 } })], {
+			params: ['lr', 'note'],
+			metrics: ['loss'],
+			tags: []
+		});
 		const [header, line] = csv.trim().split('\n');
 		expect(header).toBe('Start Time,Duration,Run ID,Name,Source Type,Source Name,User,Status,lr,note,loss');
 		expect(line).toContain(`,r1,"'=HYPERLINK(""x"")",,,ann,FINISHED,0.1,"a,b",-0.5`);
@@ -79,7 +107,11 @@ describe('groupedRows', () => {
 	it('groups in first-appearance order with min / mean / max per metric', () => {
 		const rows = groupedRows(runs, { kind: 'param', key: 'opt' }, new Set(), ['acc'], latest);
 		const groups = rows.filter(isGroupRow);
-		expect(groups.map((g) => [g.group, g.count])).toEqual([['sgd', 2], ['adam', 1], ['(none)', 1]]);
+		expect(groups.map((g) => [g.group, g.count])).toEqual([
+			['sgd', 2],
+			['adam', 1],
+			['(none)', 1]
+		]);
 		expect(groups[0].stats.acc.min).toBe(0.5);
 		expect(groups[0].stats.acc.max).toBe(0.7);
 		expect(groups[0].stats.acc.mean).toBeCloseTo(0.6);
@@ -100,7 +132,12 @@ describe('treeRows with pins', () => {
 	});
 	it('keeps search order with pinned runs first when no run is nested', () => {
 		const flat = [run('x'), run('y'), run('z'), run('w')];
-		expect(treeRows(flat, new Set(), new Set(['z', 'y'])).map((r) => `${r.depth}${r.run.info.run_id}${r.childCount}`)).toEqual(['0y0', '0z0', '0x0', '0w0']);
+		expect(treeRows(flat, new Set(), new Set(['z', 'y'])).map((r) => `${r.depth}${r.run.info.run_id}${r.childCount}`)).toEqual([
+			'0y0',
+			'0z0',
+			'0x0',
+			'0w0'
+		]);
 		expect(treeRows(flat, new Set()).map((r) => r.run.info.run_id)).toEqual(['x', 'y', 'z', 'w']);
 	});
 });

@@ -100,7 +100,19 @@ function csvCell(v: string | number | undefined | null): string {
 
 /** MLflow's runs.csv: fixed columns, then params, metrics and tags. */
 export function runsCsv(runs: Run[], columns: { params: string[]; metrics: string[]; tags: string[] }): string {
-	const header = ['Start Time', 'Duration', 'Run ID', 'Name', 'Source Type', 'Source Name', 'User', 'Status', ...columns.params, ...columns.metrics, ...columns.tags];
+	const header = [
+		'Start Time',
+		'Duration',
+		'Run ID',
+		'Name',
+		'Source Type',
+		'Source Name',
+		'User',
+		'Status',
+		...columns.params,
+		...columns.metrics,
+		...columns.tags
+	];
 	const lines = [header.map(csvCell).join(',')];
 	for (const r of runs) {
 		lines.push(
@@ -162,7 +174,13 @@ export function parseGroupBy(id: string | null): GroupBy | undefined {
 
 const NONE = '(none)';
 function groupOf(run: Run, by: GroupBy): string {
-	if (by.kind === 'dataset') return run.inputs?.dataset_inputs?.map((d) => d.dataset.name).sort().join(', ') || NONE;
+	if (by.kind === 'dataset')
+		return (
+			run.inputs?.dataset_inputs
+				?.map((d) => d.dataset.name)
+				.sort()
+				.join(', ') || NONE
+		);
 	const v = cellValue(run, by);
 	return v === undefined ? NONE : String(v);
 }
@@ -189,7 +207,10 @@ export function groupedRows(
 	for (const [group, runs] of groups) {
 		const stats: GroupRow['stats'] = {};
 		for (const key of metricKeys) {
-			let min = Infinity, max = -Infinity, sum = 0, n = 0;
+			let min = Infinity,
+				max = -Infinity,
+				sum = 0,
+				n = 0;
 			for (const r of runs) {
 				const v = metric(r, key);
 				if (typeof v !== 'number' || !Number.isFinite(v)) continue;

@@ -1,6 +1,16 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
-import type { ArtifactRow, ExperimentSummary, LoggedModelDetail, LoggedModelRow, MetricKey, MetricRange, RunSearch, SourceRow, ViewType } from '../lib/db/queries';
+import type {
+	ArtifactRow,
+	ExperimentSummary,
+	LoggedModelDetail,
+	LoggedModelRow,
+	MetricKey,
+	MetricRange,
+	RunSearch,
+	SourceRow,
+	ViewType
+} from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
 import type { Series } from '../lib/db/series-codec';
 import type { EditOp, EditResult } from '../lib/db/edits';
@@ -17,9 +27,7 @@ export interface Connection {
 	auth: Auth;
 }
 
-export type ImportInput =
-	| { kind: 'file'; file: File }
-	| { kind: 'folder'; name: string; files: { file: File; path: string }[] };
+export type ImportInput = { kind: 'file'; file: File } | { kind: 'folder'; name: string; files: { file: File; path: string }[] };
 
 export interface StorageInfo {
 	usage: number | null;

@@ -23,7 +23,10 @@ const ready = (async () => {
 	const { wasm, image } = await booted;
 	// What the page could not get, the worker gets: both at the same time.
 	const persistence = new IndexedDbPersistence();
-	const [SQL, saved] = await Promise.all([loadSqlJs(async () => wasm ?? fetch(wasmUrl)), image !== undefined ? image : persistence.loadImage()]);
+	const [SQL, saved] = await Promise.all([
+		loadSqlJs(async () => wasm ?? fetch(wasmUrl)),
+		image !== undefined ? image : persistence.loadImage()
+	]);
 	workspace = await Workspace.open(SQL, persistence, saved ?? null);
 	return { restored: !!saved };
 })();

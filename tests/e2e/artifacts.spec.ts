@@ -5,26 +5,35 @@ import { SHOTS, dropFile } from './helpers';
 const RUN = '0123456789abcdef0123456789abcdef';
 const A = `mlruns/7/${RUN}/artifacts`;
 // A 2x2 red PNG.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+	'base64'
+);
 
 function archive(): Buffer {
 	return Buffer.from(
 		zipSync({
 			'mlruns/7/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "7"\nlifecycle_stage: active\nname: with-artifacts\n'),
-			[`mlruns/7/${RUN}/meta.yaml`]: strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: artful\nexperiment_id: "7"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`),
+			[`mlruns/7/${RUN}/meta.yaml`]: strToU8(
+				`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: artful\nexperiment_id: "7"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`
+			),
 			[`${A}/plots/confusion.png`]: new Uint8Array(PNG),
 			[`${A}/data/predictions.csv`]: strToU8('id,label,score\n1,cat,0.91\n2,"dog, big",0.40\n'),
 			[`${A}/model/MLmodel`]: strToU8(
-				"flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n  sklearn:\n    pickled_model: model.pkl\nsaved_input_example_info:\n  artifact_path: input_example.json\nsignature:\n  inputs: '[{\"type\": \"double\", \"name\": \"alcohol\"}, {\"type\": \"long\", \"name\": \"year\"}]'\n  outputs: '[{\"type\": \"long\"}]'\n"
+				'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n  sklearn:\n    pickled_model: model.pkl\nsaved_input_example_info:\n  artifact_path: input_example.json\nsignature:\n  inputs: \'[{"type": "double", "name": "alcohol"}, {"type": "long", "name": "year"}]\'\n  outputs: \'[{"type": "long"}]\'\n'
 			),
 			[`${A}/model/input_example.json`]: strToU8('{"columns": ["alcohol", "year"], "data": [[12.5, 2019]]}'),
-			[`${A}/report.html`]: strToU8('<h1>Report</h1><script>parent.__pwned = 1; document.title = "ran"</script><img src=x onerror="parent.__pwned=2">'),
+			[`${A}/report.html`]: strToU8(
+				'<h1>Report</h1><script>parent.__pwned = 1; document.title = "ran"</script><img src=x onerror="parent.__pwned=2">'
+			),
 			[`${A}/notes.txt`]: strToU8('plain notes\nline two\n')
 		})
 	);
 }
 
-test('artifact previews: image, CSV table, MLmodel signature with input example, text, and HTML that cannot run script', async ({ page }) => {
+test('artifact previews: image, CSV table, MLmodel signature with input example, text, and HTML that cannot run script', async ({
+	page
+}) => {
 	await page.goto('./');
 	await dropFile(page, 'artful.zip', archive());
 	await expect(page.getByTestId('import-report').first()).toContainText('1 run, 6 artifacts');

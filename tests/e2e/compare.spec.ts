@@ -17,7 +17,11 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await page.getByTestId('run-search').press('Enter');
 	const rows = page.getByTestId('runs').locator('tbody tr[data-run-id]');
 	await expect(rows).toHaveCount(6);
-	for (let i = 0; i < 6; i++) await rows.nth(i).getByRole('checkbox', { name: /^Select/ }).check();
+	for (let i = 0; i < 6; i++)
+		await rows
+			.nth(i)
+			.getByRole('checkbox', { name: /^Select/ })
+			.check();
 	await expect(page.getByTestId('selected-count')).toHaveText('6 selected');
 	await page.getByTestId('compare-selected').click();
 
@@ -124,14 +128,19 @@ test('the experiment page has a chart view of the runs the table shows', async (
 
 /** 60 runs: `f1` logged once each, `loss` over 40 steps; the first run logged step 0 twice. */
 function sixtyRuns(): Buffer {
-	const files: Record<string, Uint8Array> = { 'mlruns/7/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "7"\nlifecycle_stage: active\nname: sixty\n') };
+	const files: Record<string, Uint8Array> = {
+		'mlruns/7/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "7"\nlifecycle_stage: active\nname: sixty\n')
+	};
 	for (let r = 0; r < 60; r++) {
 		const id = r.toString(16).padStart(32, 'a');
 		const dir = `mlruns/7/${id}/`;
-		files[dir + 'meta.yaml'] = strToU8(`run_id: ${id}\nrun_uuid: ${id}\nrun_name: run-${r}\nexperiment_id: "7"\nstatus: 3\nstart_time: ${1_700_000_000_000 + r}\nlifecycle_stage: active\n`);
+		files[dir + 'meta.yaml'] = strToU8(
+			`run_id: ${id}\nrun_uuid: ${id}\nrun_name: run-${r}\nexperiment_id: "7"\nstatus: 3\nstart_time: ${1_700_000_000_000 + r}\nlifecycle_stage: active\n`
+		);
 		files[dir + 'metrics/f1'] = strToU8(`${1_700_000_100_000 + r} ${0.5 + r / 200} 0\n`);
 		const loss = r === 0 ? ['1700000000001 0.77 0', '1700000000002 0.86 0', '1700000000003 0.99 1'] : [];
-		for (let step = r === 0 ? 2 : 0; step < 40; step++) loss.push(`${1_700_000_000_000 + step * 1000 + r} ${0.95 + ((step * 7 + r) % 10) / 200} ${step}`);
+		for (let step = r === 0 ? 2 : 0; step < 40; step++)
+			loss.push(`${1_700_000_000_000 + step * 1000 + r} ${0.95 + ((step * 7 + r) % 10) / 200} ${step}`);
 		files[dir + 'metrics/loss'] = strToU8(loss.join('\n') + '\n');
 	}
 	return Buffer.from(zipSync(files));
@@ -151,7 +160,14 @@ test('comparison of 60 runs: single points drawn as dots, a duplicate step kept,
 	await expect(loss).toHaveAttribute('data-drawn', String(59 * 40 + 41));
 	// The y axis reaches down to 0.77, the first of the two values at step 0.
 	const labels = await loss.locator('.u-axis').nth(1).innerText();
-	expect(Math.min(...labels.split(/\s+/).map(Number).filter((v) => !Number.isNaN(v)))).toBeLessThanOrEqual(0.8);
+	expect(
+		Math.min(
+			...labels
+				.split(/\s+/)
+				.map(Number)
+				.filter((v) => !Number.isNaN(v))
+		)
+	).toBeLessThanOrEqual(0.8);
 	await page.screenshot({ path: SHOTS + 'compare-60-runs.png', fullPage: true });
 	const range = await loss.getAttribute('data-x-range');
 	await dragZoom(page, loss, 0.2, 0.9);

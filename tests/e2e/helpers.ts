@@ -42,7 +42,8 @@ export async function lineAtEdges(chart: Locator, px = 6): Promise<{ left: boole
 		const height = Math.round(o.height * k);
 		const coloured = (x0: number) => {
 			const d = ctx.getImageData(Math.round(x0), top, Math.round(px * k), height).data;
-			for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 50) return true;
+			for (let i = 0; i < d.length; i += 4)
+				if (d[i + 3] > 100 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 50) return true;
 			return false;
 		};
 		const left = (o.left - c.left) * k;
@@ -67,7 +68,8 @@ export async function colouredPixels(chart: Locator): Promise<number> {
 		const canvas = el.querySelector('canvas') as HTMLCanvasElement;
 		const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
 		let n = 0;
-		for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 50) n++;
+		for (let i = 0; i < d.length; i += 4)
+			if (d[i + 3] > 100 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 50) n++;
 		return n;
 	});
 }

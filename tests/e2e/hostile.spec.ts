@@ -32,7 +32,10 @@ test('a note cannot cover the app, fake a form or run script', async ({ page }) 
 	for (const name of ['Experiments', 'Models']) {
 		const link = page.getByRole('banner').getByRole('link', { name });
 		const box = (await link.boundingBox())!;
-		const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.textContent?.trim(), [box.x + box.width / 2, box.y + box.height / 2]);
+		const hit = await page.evaluate(
+			([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.textContent?.trim(),
+			[box.x + box.width / 2, box.y + box.height / 2]
+		);
 		expect(hit).toBe(name);
 	}
 	expect(dialogs).toEqual([]);

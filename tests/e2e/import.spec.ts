@@ -162,8 +162,18 @@ test("reports tell the whole truth, stores are read by MLflow's rules, and delet
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(1);
 	await page.goto(page.url() + '&view=all');
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(2);
-	await expect(page.getByTestId('runs').locator(`tr[data-run-id="${hex(2)}"]`).getByTestId('deleted-mark')).toBeVisible();
-	await expect(page.getByTestId('runs').locator(`tr[data-run-id="${hex(1)}"]`).getByTestId('deleted-mark')).toHaveCount(0);
+	await expect(
+		page
+			.getByTestId('runs')
+			.locator(`tr[data-run-id="${hex(2)}"]`)
+			.getByTestId('deleted-mark')
+	).toBeVisible();
+	await expect(
+		page
+			.getByTestId('runs')
+			.locator(`tr[data-run-id="${hex(1)}"]`)
+			.getByTestId('deleted-mark')
+	).toHaveCount(0);
 	await page.screenshot({ path: SHOTS + 'runs-all-deleted-mark.png', fullPage: true });
 });
 

@@ -38,7 +38,9 @@ test('pull a real registry from a tracking server with a token; pulling again fe
 	await page.getByTestId('pull-start').click();
 	const report = page.getByTestId('pull-panel').getByTestId('import-report');
 	await expect(report).toContainText('runs', { timeout: 60_000 });
-	const active = store.queries.runs({ view: 'all' }).filter((r) => store.queries.experiment(r.info.experiment_id)!.lifecycle_stage === 'active').length;
+	const active = store.queries
+		.runs({ view: 'all' })
+		.filter((r) => store.queries.experiment(r.info.experiment_id)!.lifecycle_stage === 'active').length;
 	await expect(report).toContainText(`${active} runs`);
 	await expect(page.getByTestId('experiments')).toContainText('nyc-taxi-experiment');
 	await page.screenshot({ path: SHOTS + 'pull-done.png', fullPage: true });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, SHOTS, importFiles } from './helpers';
 
-test('model registry: list and search models, stage and alias views, compare versions, a version with its MLmodel, links from the run', async ({ page }) => {
+test('model registry: list and search models, stage and alias views, compare versions, a version with its MLmodel, links from the run', async ({
+	page
+}) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
 	await expect(page.getByTestId('experiments')).toContainText('cifar10-resnet');

@@ -21,8 +21,15 @@ test('mlflow-export-import samples: runs, registry and exported artifacts, with 
 
 	// A Databricks version export: its run and the model files exported beside it.
 	await page.goto('./run/?id=6222162b4c7f47c2820a7e5b520f65a9');
-	await page.getByTestId('artifacts').getByRole('button', { name: /model\// }).click();
-	await page.getByTestId('artifacts').getByRole('button', { name: /^MLmodel/ }).first().click();
+	await page
+		.getByTestId('artifacts')
+		.getByRole('button', { name: /model\// })
+		.click();
+	await page
+		.getByTestId('artifacts')
+		.getByRole('button', { name: /^MLmodel/ })
+		.first()
+		.click();
 	await expect(page.getByTestId('artifact-preview')).toContainText('sklearn');
 	await page.screenshot({ path: SHOTS + 'export-import-run.png', fullPage: true });
 });
@@ -39,7 +46,11 @@ test('REST JSON: runs/search marks metrics latest-only until get-history fills t
 
 	await page.goto('./');
 	await page.getByTestId('file-input').setInputFiles([
-		{ name: 'experiments_search.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ experiments: [dump.experiment] })) },
+		{
+			name: 'experiments_search.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify({ experiments: [dump.experiment] }))
+		},
 		{ name: 'runs_search.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ runs })) }
 	]);
 	await expect(page.getByTestId('import-report').first()).toContainText(`1 experiment, ${runs.length} runs`);
@@ -50,9 +61,15 @@ test('REST JSON: runs/search marks metrics latest-only until get-history fills t
 	await page.screenshot({ path: SHOTS + 'rest-latest-only.png', fullPage: true });
 
 	await page.goto('./');
-	await page.getByTestId('file-input').setInputFiles([
-		{ name: `${run.info.run_id}-${metric.key}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ metrics: history })) }
-	]);
+	await page
+		.getByTestId('file-input')
+		.setInputFiles([
+			{
+				name: `${run.info.run_id}-${metric.key}.json`,
+				mimeType: 'application/json',
+				buffer: Buffer.from(JSON.stringify({ metrics: history }))
+			}
+		]);
 	// Two new points; the third is the latest value runs/search brought.
 	await expect(page.getByTestId('import-report').first()).toContainText('2 metric points');
 	await expect(page.getByTestId('import-report').first()).toContainText('1 metric point(s) were already in the store');
@@ -92,7 +109,8 @@ test('export an experiment as an mlruns zip, an mlflow.db and REST JSON; each im
 		const name = format === 'mlflow-db' ? 'mlflow.db' : `${format}.zip`;
 		await fresh.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: zips[format] });
 		await expect(fresh.getByTestId('import-report').first()).toContainText('1 experiment, 7 runs');
-		if (format === 'mlflow-db') await expect(fresh.getByTestId('import-report').first()).toContainText('alembic revision 867495a8f9d4, MLflow 2.13.0');
+		if (format === 'mlflow-db')
+			await expect(fresh.getByTestId('import-report').first()).toContainText('alembic revision 867495a8f9d4, MLflow 2.13.0');
 		await fresh.getByRole('link', { name: 'cifar10-resnet' }).click();
 		await expect(fresh.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
 		await context.close();

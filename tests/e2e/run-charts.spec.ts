@@ -14,7 +14,9 @@ function bigRun(): Buffer {
 	return Buffer.from(
 		zipSync({
 			'mlruns/1/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "1"\nlifecycle_stage: active\nname: long\n'),
-			[`mlruns/1/${RUN}/meta.yaml`]: strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: long-run\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nend_time: 1700020000000\nlifecycle_stage: active\nuser_id: me\n`),
+			[`mlruns/1/${RUN}/meta.yaml`]: strToU8(
+				`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: long-run\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nend_time: 1700020000000\nlifecycle_stage: active\nuser_id: me\n`
+			),
 			[`mlruns/1/${RUN}/metrics/loss`]: strToU8(lines.join('\n') + '\n')
 		})
 	);
@@ -119,7 +121,9 @@ test('a real run with 1,110 points per metric zoomed on wall time keeps its line
 	const zip = Buffer.from(
 		zipSync({
 			'mlruns/1/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "1"\nlifecycle_stage: active\nname: e\n'),
-			[`mlruns/1/${RUN}/meta.yaml`]: strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: r\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`),
+			[`mlruns/1/${RUN}/meta.yaml`]: strToU8(
+				`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: r\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`
+			),
 			[`mlruns/1/${RUN}/metrics/loss`]: strToU8(lines.join('\n') + '\n')
 		})
 	);
@@ -171,7 +175,9 @@ test('a run with 2,000 metric keys: sections by prefix, the first chart drawn, o
 	const prefixes = ['train', 'eval', 'env', 'policy', 'system'];
 	const files: Record<string, Uint8Array> = {
 		'mlruns/1/meta.yaml': strToU8('artifact_location: x\nexperiment_id: "1"\nlifecycle_stage: active\nname: rl\n'),
-		[`mlruns/1/${RUN}/meta.yaml`]: strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: agent\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`)
+		[`mlruns/1/${RUN}/meta.yaml`]: strToU8(
+			`run_id: ${RUN}\nrun_uuid: ${RUN}\nrun_name: agent\nexperiment_id: "1"\nstatus: 3\nstart_time: 1700000000000\nlifecycle_stage: active\n`
+		)
 	};
 	for (let k = 0; k < 2000; k++) {
 		const lines = Array.from({ length: 30 }, (_, s) => `${1_700_000_000_000 + s * 1000} ${Math.sin(k + s / 5)} ${s}`);

@@ -21,7 +21,7 @@ test('search with MLflow syntax, sort by a column, and reproduce the view from i
 	expect((await names(page)).sort()).toEqual(['resnet18-lr0.1-bs128', 'resnet18-lr0.1-bs64']);
 
 	// MLflow's own error, pointing at the bad value; the table keeps nothing stale.
-	await search.fill("params.learning_rate = 0.1");
+	await search.fill('params.learning_rate = 0.1');
 	await search.press('Enter');
 	await expect(page.getByTestId('search-error')).toContainText('Expected a quoted string value for param');
 	await expect(page.getByTestId('search-error').locator('pre')).toContainText('^^^');
@@ -62,7 +62,19 @@ test('nested runs fold under their parent; columns are chosen; the CSV holds wha
 	// Choose columns: drop every default, add one param.
 	await page.getByTestId('column-chooser').locator('summary').click();
 	const menu = page.getByTestId('column-chooser');
-	for (const key of ['lr', 'train/loss', 'val/accuracy', 'val/loss', 'batch_size', 'epochs', 'learning_rate', 'model', 'momentum', 'optimizer', 'grid']) {
+	for (const key of [
+		'lr',
+		'train/loss',
+		'val/accuracy',
+		'val/loss',
+		'batch_size',
+		'epochs',
+		'learning_rate',
+		'model',
+		'momentum',
+		'optimizer',
+		'grid'
+	]) {
 		const box = menu.getByLabel(key, { exact: true });
 		if (await box.isChecked()) await box.uncheck();
 	}
@@ -73,7 +85,9 @@ test('nested runs fold under their parent; columns are chosen; the CSV holds wha
 
 	const download = page.waitForEvent('download');
 	await page.getByTestId('download-csv').click();
-	const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\n');
+	const csv = readFileSync(await (await download).path(), 'utf8')
+		.trim()
+		.split('\n');
 	expect(csv[0]).toBe('Start Time,Duration,Run ID,Name,Source Type,Source Name,User,Status,learning_rate');
 	expect(csv).toHaveLength(8);
 	expect(csv.some((l) => /,resnet18-lr0\.03-bs64,.*,demo,FINISHED,0\.03$/.test(l))).toBe(true);
@@ -97,7 +111,11 @@ test('experiments are searched with MLflow’s experiment filter or by name, and
 	await expect(page.getByTestId('experiment-search-error')).toContainText('IS NULL / IS NOT NULL is only supported for tags');
 	await search.fill('');
 	await page.getByTestId('experiment-sort').selectOption('name ASC');
-	await expect(page.getByTestId('experiments').locator('tbody tr td:first-child')).toHaveText(['Default', 'cifar10-resnet', 'tabular-baselines']);
+	await expect(page.getByTestId('experiments').locator('tbody tr td:first-child')).toHaveText([
+		'Default',
+		'cifar10-resnet',
+		'tabular-baselines'
+	]);
 	await expect(page).toHaveURL(/sort=name\+ASC/);
 });
 
@@ -187,7 +205,8 @@ test('the search box completes keys and known values', async ({ page }) => {
 
 test('column order and widths are kept', async ({ page }) => {
 	await openDemoExperiment(page);
-	const headers = () => page.getByTestId('runs').locator('thead th.sortable[title^="metrics."], thead th.sortable[title^="params."]').allInnerTexts();
+	const headers = () =>
+		page.getByTestId('runs').locator('thead th.sortable[title^="metrics."], thead th.sortable[title^="params."]').allInnerTexts();
 	const before = await headers();
 	await page.getByTestId('column-chooser').locator('summary').click();
 	await page.getByRole('button', { name: `Move ${before[1].trim()} left` }).click();
@@ -208,5 +227,9 @@ test('column order and widths are kept', async ({ page }) => {
 
 	await page.goto(orderedUrl);
 	await expect.poll(async () => (await headers())[0]?.trim()).toBe(before[1].trim());
-	await expect.poll(async () => Math.round((await page.getByTestId("runs").locator(`thead th.sortable[title^="metrics."]`).first().boundingBox())?.width ?? 0)).toBe(Math.round(resized));
+	await expect
+		.poll(async () =>
+			Math.round((await page.getByTestId('runs').locator(`thead th.sortable[title^="metrics."]`).first().boundingBox())?.width ?? 0)
+		)
+		.toBe(Math.round(resized));
 });

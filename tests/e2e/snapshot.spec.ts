@@ -20,7 +20,15 @@ test.beforeAll(async () => {
 	const meta = entries['meta.sqlite'].slice();
 	meta[200] ^= 0xff;
 	writeFileSync(join(site, 'tampered.trackside'), zipSync({ ...entries, 'meta.sqlite': meta }));
-	writeFileSync(join(site, 'newer.trackside'), zipSync({ ...entries, 'manifest.json': strToU8(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(entries['manifest.json'])), formatVersion: 2, trackside: '2.0.0' })) }));
+	writeFileSync(
+		join(site, 'newer.trackside'),
+		zipSync({
+			...entries,
+			'manifest.json': strToU8(
+				JSON.stringify({ ...JSON.parse(new TextDecoder().decode(entries['manifest.json'])), formatVersion: 2, trackside: '2.0.0' })
+			)
+		})
+	);
 	// With the headers publish writes (_headers): the app and its workers run under them.
 	server = await serveStatic(site, '/team/results/', { ranges: true, headersFile: true });
 });
@@ -34,7 +42,8 @@ test('a published site opens straight into its snapshot from a sub-path, read-on
 	await expect(page.getByTestId('read-only-banner')).toContainText('Read-only snapshot');
 	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
 	// No write control anywhere on the pages visited.
-	const writeControls = '[data-testid="new-experiment"], [data-testid="drop-zone"], [data-testid="clear-all"], [data-testid="rename-experiment"], [data-testid="new-run"], [data-testid="delete-experiment"], [data-testid="rename-run"], [data-testid="delete-run"], [data-testid="run-status"], [data-testid="log-metric"], [data-testid="edit-note"], [data-testid="export-menu"], [data-testid="save-state"]';
+	const writeControls =
+		'[data-testid="new-experiment"], [data-testid="drop-zone"], [data-testid="clear-all"], [data-testid="rename-experiment"], [data-testid="new-run"], [data-testid="delete-experiment"], [data-testid="rename-run"], [data-testid="delete-run"], [data-testid="run-status"], [data-testid="log-metric"], [data-testid="edit-note"], [data-testid="export-menu"], [data-testid="save-state"]';
 	await expect(page.locator(writeControls)).toHaveCount(0);
 	await page.screenshot({ path: SHOTS + 'snapshot-home.png', fullPage: true });
 
@@ -52,7 +61,9 @@ test('a published site opens straight into its snapshot from a sub-path, read-on
 	// Deep links work for whoever receives them: a run with its artifact, a comparison.
 	await page.goto(`${server.url}run/?id=890944ee972d4dcb8524043a02d86eff&artifact=results.csv`);
 	await expect(page.getByTestId('artifact-preview')).toContainText('train/box_loss');
-	await page.goto(`${server.url}compare/?run=2131d384168c44b4ad18ca0899fcd51d&run=890944ee972d4dcb8524043a02d86eff&tab=charts&mfilter=box_loss`);
+	await page.goto(
+		`${server.url}compare/?run=2131d384168c44b4ad18ca0899fcd51d&run=890944ee972d4dcb8524043a02d86eff&tab=charts&mfilter=box_loss`
+	);
 	await expect(page.locator('[data-testid="overlay-chart"][data-title="train/box_loss"]')).toHaveAttribute('data-runs', '2');
 	await expect(page.getByTestId('read-only-banner')).toBeVisible();
 	expect(errors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
@@ -98,7 +109,9 @@ test('make a snapshot in the app; a fresh profile opens the file read-only and c
 	const context = await browser.newContext();
 	const other = await context.newPage();
 	await other.goto('./');
-	await other.getByTestId('file-input').setInputFiles({ name: 'cifar10-resnet.trackside', mimeType: 'application/octet-stream', buffer: bytes });
+	await other
+		.getByTestId('file-input')
+		.setInputFiles({ name: 'cifar10-resnet.trackside', mimeType: 'application/octet-stream', buffer: bytes });
 	await expect(other.getByTestId('read-only-banner')).toContainText('1 experiment, 7 runs');
 	await other.getByRole('link', { name: 'cifar10-resnet' }).click();
 	await other.getByTestId('runs').getByRole('link', { name: 'resnet18-lr0.1-bs64' }).click();
@@ -120,7 +133,8 @@ test('after a first visit the app works offline, and a snapshot kept offline ope
 	// The service worker registers 10 s after a first visit and has cached the app once it controls the page.
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+		if (!navigator.serviceWorker.controller)
+			await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
 	});
 	await page.getByTestId('keep-offline').click();
 	await expect(page.getByTestId('kept-offline')).toBeVisible();
@@ -164,11 +178,24 @@ test('a site published to python3 -m http.server: every comparison chart loads, 
 	});
 	const python = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
 	// A real profile: its disk cache answers some range requests (206) while others reach the host (200).
-	const launch = () => chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium', viewport: { width: 1400, height: 900 } });
+	const launch = () =>
+		chromium.launchPersistentContext(profile, {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
+			viewport: { width: 1400, height: 900 }
+		});
 	let context = await launch();
 	try {
 		const url = `http://127.0.0.1:${port}/`;
-		await expect.poll(() => fetch(url).then((r) => r.status, () => 0), { timeout: 15_000 }).toBe(200);
+		await expect
+			.poll(
+				() =>
+					fetch(url).then(
+						(r) => r.status,
+						() => 0
+					),
+				{ timeout: 15_000 }
+			)
+			.toBe(200);
 		let page = await context.newPage();
 		const everyChartLoaded = async () => {
 			await expect(page.getByRole('heading', { name: 'Comparing 38 runs' })).toBeVisible({ timeout: 30_000 });
@@ -185,7 +212,12 @@ test('a site published to python3 -m http.server: every comparison chart loads, 
 		await page.goto(url);
 		await expect(page.getByTestId('read-only-banner')).toBeVisible();
 		// The fixture holds two stores (mlruns/ and src/mlruns/), each with its own Default: 38 runs and 3.
-		await page.getByTestId('experiments').getByRole('row').filter({ has: page.locator('td.num', { hasText: /^38$/ }) }).getByRole('link').click();
+		await page
+			.getByTestId('experiments')
+			.getByRole('row')
+			.filter({ has: page.locator('td.num', { hasText: /^38$/ }) })
+			.getByRole('link')
+			.click();
 		await page.getByTestId('compare-all').click();
 		await page.getByTestId('tab-charts').click();
 		await everyChartLoaded();

@@ -9,8 +9,13 @@ import { readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
-	'.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-	'.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png'
+	'.html': 'text/html',
+	'.js': 'text/javascript',
+	'.css': 'text/css',
+	'.wasm': 'application/wasm',
+	'.svg': 'image/svg+xml',
+	'.json': 'application/json',
+	'.png': 'image/png'
 };
 
 export interface StaticServer {
@@ -31,7 +36,18 @@ function readHeadersFile(root: string): [RegExp, [string, string][]][] {
 	const rules: [RegExp, [string, string][]][] = [];
 	for (const line of text.split('\n')) {
 		if (!line.trim()) continue;
-		if (!/^\s/.test(line)) rules.push([new RegExp('^' + line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$'), []]);
+		if (!/^\s/.test(line))
+			rules.push([
+				new RegExp(
+					'^' +
+						line
+							.trim()
+							.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+							.replace(/\*/g, '.*') +
+						'$'
+				),
+				[]
+			]);
 		else {
 			const at = line.indexOf(':');
 			rules[rules.length - 1][1].push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
@@ -40,7 +56,11 @@ function readHeadersFile(root: string): [RegExp, [string, string][]][] {
 	return rules;
 }
 
-export async function serveStatic(root: string, mount: string, options: { ranges?: boolean; headersFile?: boolean } = {}): Promise<StaticServer> {
+export async function serveStatic(
+	root: string,
+	mount: string,
+	options: { ranges?: boolean; headersFile?: boolean } = {}
+): Promise<StaticServer> {
 	const sent = new Map<string, number>();
 	const rules = options.headersFile ? readHeadersFile(root) : [];
 	const server: Server = createServer(async (req, res) => {

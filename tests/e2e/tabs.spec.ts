@@ -25,7 +25,7 @@ async function setNote(page: Page, text: string) {
 	await expect(page.getByTestId('note-html')).toContainText(text);
 }
 
-test('two tabs keep each other\'s edits and imports, and each shows what the other did', async () => {
+test("two tabs keep each other's edits and imports, and each shows what the other did", async () => {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));
 	let context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
 	try {
@@ -73,4 +73,3 @@ test('two tabs keep each other\'s edits and imports, and each shows what the oth
 		rmSync(profile, { recursive: true, force: true });
 	}
 });
-

@@ -23,8 +23,15 @@ describe('previewKind', () => {
 
 describe('parseDelimited', () => {
 	it('reads quoted cells, doubled quotes, CRLF and a last line without newline', () => {
-		expect(parseDelimited('a,b\r\n"x, y","say ""hi"""\n1,2', ',').rows).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['1', '2']]);
-		expect(parseDelimited('a\tb\n1\t2\n', '\t').rows).toEqual([['a', 'b'], ['1', '2']]);
+		expect(parseDelimited('a,b\r\n"x, y","say ""hi"""\n1,2', ',').rows).toEqual([
+			['a', 'b'],
+			['x, y', 'say "hi"'],
+			['1', '2']
+		]);
+		expect(parseDelimited('a\tb\n1\t2\n', '\t').rows).toEqual([
+			['a', 'b'],
+			['1', '2']
+		]);
 	});
 	it('stops at the row limit and says so', () => {
 		const r = parseDelimited('x\n'.repeat(50), ',', 10);
@@ -58,7 +65,12 @@ signature:
 utc_time_created: '2023-11-05 10:00:00.000000'
 `);
 		expect(info.flavors.map((f) => f.name)).toEqual(['python_function', 'sklearn']);
-		expect(info.inputs).toEqual([{ name: 'alcohol', type: 'double' }, { name: 'year', type: 'long' }].map((c) => ({ ...c, shape: undefined })));
+		expect(info.inputs).toEqual(
+			[
+				{ name: 'alcohol', type: 'double' },
+				{ name: 'year', type: 'long' }
+			].map((c) => ({ ...c, shape: undefined }))
+		);
 		expect(info.outputs[0]).toEqual({ name: '#0', type: 'tensor (float64)', shape: '(-1)' });
 		expect(info.inputExamplePath).toBe('input_example.json');
 		expect(info).toMatchObject({ runId: '6f2e', mlflowVersion: '2.8.0' });

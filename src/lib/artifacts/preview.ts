@@ -122,7 +122,10 @@ function schema(v: unknown): SignatureColumn[] {
 
 export function parseMLmodel(text: string): MLmodelInfo {
 	const m = (parseYaml(text) ?? {}) as Record<string, unknown>;
-	const flavors = Object.entries((m.flavors ?? {}) as Record<string, Record<string, unknown>>).map(([name, details]) => ({ name, details: details ?? {} }));
+	const flavors = Object.entries((m.flavors ?? {}) as Record<string, Record<string, unknown>>).map(([name, details]) => ({
+		name,
+		details: details ?? {}
+	}));
 	const sig = (m.signature ?? {}) as Record<string, unknown>;
 	const example = m.saved_input_example_info as { artifact_path?: string } | undefined;
 	return {

@@ -34,7 +34,16 @@ function history(rand: () => number, n: number): Series {
 		steps[i] = step;
 		timestamps[i] = t;
 		const r = rand();
-		values[i] = r < 0.04 ? NaN : r < 0.05 ? Infinity : r < 0.06 ? -Infinity : r < 0.1 ? -rand() : Math.exp(rand() * 6 - 3) * (rand() < 0.01 ? 1000 : 1);
+		values[i] =
+			r < 0.04
+				? NaN
+				: r < 0.05
+					? Infinity
+					: r < 0.06
+						? -Infinity
+						: r < 0.1
+							? -rand()
+							: Math.exp(rand() * 6 - 3) * (rand() < 0.01 ? 1000 : 1);
 	}
 	if (rand() < 0.3) {
 		// Unsorted steps, as a store that appended out of order holds them.
@@ -111,7 +120,11 @@ describe('chart data covers every zoom window with every stored extreme', () => 
 			it(`${runs} run(s), x = ${x}`, () => {
 				const rand = prng(runs * 31 + x.length);
 				const series = Array.from({ length: runs }, () => history(rand, lengths[Math.floor(rand() * (runs > 60 ? 5 : lengths.length))]));
-				for (const [log, smoothing] of [[false, 0], [true, 0], [false, 0.7]] as const) {
+				for (const [log, smoothing] of [
+					[false, 0],
+					[true, 0],
+					[false, 0.7]
+				] as const) {
 					const lines = drawableLines(
 						series.map((s) => lineOf(s, x, smoothing)),
 						log,
@@ -131,8 +144,16 @@ describe('chart data covers every zoom window with every stored extreme', () => 
 	}
 
 	it('keeps both points of a step logged twice, whatever the other runs logged', () => {
-		const twice: Series = { steps: Float64Array.from([0, 0, 1]), timestamps: Float64Array.from([1, 2, 3]), values: Float64Array.from([0.77, 0.86, 0.99]) };
-		const others = Array.from({ length: 9 }, (_, k): Series => ({ steps: Float64Array.from([0, 1]), timestamps: Float64Array.from([1, 2]), values: Float64Array.from([0.9 + k / 100, 0.95]) }));
+		const twice: Series = {
+			steps: Float64Array.from([0, 0, 1]),
+			timestamps: Float64Array.from([1, 2, 3]),
+			values: Float64Array.from([0.77, 0.86, 0.99])
+		};
+		const others = Array.from({ length: 9 }, (_, k): Series => ({
+			steps: Float64Array.from([0, 1]),
+			timestamps: Float64Array.from([1, 2]),
+			values: Float64Array.from([0.9 + k / 100, 0.95])
+		}));
 		const lines = [twice, ...others].map((s) => lineOf(s, 'step', 0));
 		const o = check(lines, 0, 1, 400);
 		const drawn = o.ys[0].filter((v): v is number => typeof v === 'number');
@@ -141,7 +162,9 @@ describe('chart data covers every zoom window with every stored extreme', () => 
 
 	it('draws single points as dots for 1 to 1,000 runs', () => {
 		for (const runs of [1, 10, 60, 1000]) {
-			const lines = Array.from({ length: runs }, (_, k) => lineOf({ steps: Float64Array.from([k % 3]), timestamps: Float64Array.from([k]), values: Float64Array.from([k / runs]) }, 'step', 0));
+			const lines = Array.from({ length: runs }, (_, k) =>
+				lineOf({ steps: Float64Array.from([k % 3]), timestamps: Float64Array.from([k]), values: Float64Array.from([k / runs]) }, 'step', 0)
+			);
 			const [a, b] = xExtent(lines, false);
 			const o = check(lines, a, b, 800);
 			expect(o.isolated.every((iso) => iso.length === 1)).toBe(true);

@@ -17,7 +17,8 @@ describe('decimateM4', () => {
 		expect(d.x[d.y.indexOf(50)]).toBe(654_321);
 		// Every column's extremes survive: the max over any column equals the true max there.
 		for (let c = 0; c < 800; c += 97) {
-			const lo = (c * 999_999) / 800, hi = ((c + 1) * 999_999) / 800;
+			const lo = (c * 999_999) / 800,
+				hi = ((c + 1) * 999_999) / 800;
 			let trueMax = -Infinity;
 			for (let i = Math.ceil(lo); i < hi; i++) trueMax = Math.max(trueMax, y[i]);
 			let keptMax = -Infinity;
@@ -65,7 +66,7 @@ describe('decimateM4', () => {
 	it('puts each point in the same column as flooring it would, on uneven x', () => {
 		// A reference M4 with a per-point floor: the fast loop decides columns by comparison only.
 		let seed = 7;
-		const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 		const x = new Float64Array(50_000);
 		for (let i = 1; i < x.length; i++) x[i] = x[i - 1] + rand() * rand() * 3;
 		const y = Float64Array.from(x, () => rand() - 0.5);
@@ -80,7 +81,8 @@ describe('decimateM4', () => {
 			(groups.get(c) ?? groups.set(c, []).get(c)!).push(i);
 		}
 		for (const g of groups.values()) {
-			let lo = g[0], hi = g[0];
+			let lo = g[0],
+				hi = g[0];
 			for (const i of g) {
 				if (y[i] < y[lo]) lo = i;
 				if (y[i] > y[hi]) hi = i;

@@ -70,8 +70,13 @@ export function decimateM4(x: Float64Array, y: Float64Array, xMin: number, xMax:
 		o++;
 		previous = i;
 	};
-	let first = -1, last = -1, lo = -1, hi = -1, gap = -1;
-	let yLo = 0, yHi = 0;
+	let first = -1,
+		last = -1,
+		lo = -1,
+		hi = -1,
+		gap = -1;
+	let yLo = 0,
+		yHi = 0;
 	// The points in index order, without repeats. first and last bound the column's drawable
 	// points, so only the lowest, highest and gap need ordering (no array and sort per column:
 	// this runs on every zoom).

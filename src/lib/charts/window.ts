@@ -26,7 +26,11 @@ export interface ChartWindow {
  * `dataFor(min, max)` returns the data for a window, or null when the data in hand is whole
  * (not cut to a window), so that only the scale changes.
  */
-export function chartWindow(full: () => readonly [number, number], dataFor: (min: number, max: number) => uPlot.AlignedData | null, cursor: uPlot.Cursor = {}): ChartWindow {
+export function chartWindow(
+	full: () => readonly [number, number],
+	dataFor: (min: number, max: number) => uPlot.AlignedData | null,
+	cursor: uPlot.Cursor = {}
+): ChartWindow {
 	const show = (u: uPlot, min: number, max: number) => {
 		if (!(max > min)) return;
 		u.batch(() => {

@@ -38,7 +38,9 @@ function boot(api: Comlink.Remote<StoreApi>): void {
 		(saved) => saved ?? null,
 		() => undefined
 	);
-	Promise.all([wasm, image]).then(([wasm, image]) => api.boot(Comlink.transfer({ wasm, image }, image ? [image.bytes.buffer as ArrayBuffer] : [])));
+	Promise.all([wasm, image]).then(([wasm, image]) =>
+		api.boot(Comlink.transfer({ wasm, image }, image ? [image.bytes.buffer as ArrayBuffer] : []))
+	);
 	// Another tab saved: this tab's worker has caught up; every page reloads what it shows.
 	api.onExternalChange(Comlink.proxy(() => storeChanged()));
 }
@@ -52,7 +54,12 @@ export function storeReady(): Promise<unknown> {
 }
 
 /** The snapshot open read-only, if any (the worker serves it in place of the local store). */
-export const snapshotState = $state<{ info: SnapshotInfo | null; opening: string | null; error: string | null; downloaded: [number, number] | null }>({
+export const snapshotState = $state<{
+	info: SnapshotInfo | null;
+	opening: string | null;
+	error: string | null;
+	downloaded: [number, number] | null;
+}>({
 	info: null,
 	opening: null,
 	error: null,

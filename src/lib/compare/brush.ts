@@ -12,7 +12,10 @@ export function parseBrushes(values: string[]): Brushes {
 	const out: Brushes = new Map();
 	for (const v of values) {
 		const i = v.lastIndexOf(':', v.lastIndexOf(':') - 1);
-		const [lo, hi] = v.slice(i + 1).split(':').map(Number);
+		const [lo, hi] = v
+			.slice(i + 1)
+			.split(':')
+			.map(Number);
 		if (i > 0 && Number.isFinite(lo) && Number.isFinite(hi)) out.set(v.slice(0, i), [Math.min(lo, hi), Math.max(lo, hi)]);
 	}
 	return out;

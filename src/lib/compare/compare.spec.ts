@@ -147,7 +147,11 @@ describe('axes and stats', () => {
 
 describe('chart lines', async () => {
 	const { lineOf, sections } = await import('./chart-data');
-	const s = { steps: Float64Array.from([0, 1, 2]), timestamps: Float64Array.from([5000, 6000, 9000]), values: Float64Array.from([3, 1, 2]) };
+	const s = {
+		steps: Float64Array.from([0, 1, 2]),
+		timestamps: Float64Array.from([5000, 6000, 9000]),
+		values: Float64Array.from([3, 1, 2])
+	};
 	it('puts a history on step, wall, relative or another metric as x', () => {
 		expect(Array.from(lineOf(s, 'step', 0).x)).toEqual([0, 1, 2]);
 		expect(Array.from(lineOf(s, 'relative', 0).x)).toEqual([0, 1, 4]);
@@ -171,7 +175,10 @@ describe('parallel coordinates layout', async () => {
 	const { axisX, valueY, rangeOf, snapY } = await import('./parallel-layout');
 	const box = { left: 60, right: 660, top: 40, bottom: 340 };
 	const numeric = axisOf([run('a', { lr: '0' }, {}), run('b', { lr: '10' }, {})], { kind: 'param', key: 'lr' });
-	const categorical = axisOf([run('a', { o: 'adam' }, {}), run('b', { o: 'sgd' }, {}), run('c', { o: 'rms' }, {})], { kind: 'param', key: 'o' });
+	const categorical = axisOf([run('a', { o: 'adam' }, {}), run('b', { o: 'sgd' }, {}), run('c', { o: 'rms' }, {})], {
+		kind: 'param',
+		key: 'o'
+	});
 
 	it('spreads axes evenly and maps values linearly, minimum at the bottom', () => {
 		expect([0, 1, 2, 3].map((k) => axisX(k, 4, box))).toEqual([60, 260, 460, 660]);

@@ -45,9 +45,7 @@ export function axisOf(runs: Run[], field: Field): Axis {
 	const numeric = present.length > 0 && present.every((v) => typeof v === 'number' || (v.trim() !== '' && Number.isFinite(Number(v))));
 	const categories = numeric ? [] : [...new Set(present.map(String))].sort(naturalCompare);
 	const index = new Map(categories.map((c, i) => [c, i]));
-	const values = Float64Array.from(raw, (v) =>
-		v === undefined || v === '' ? NaN : numeric ? Number(v) : (index.get(String(v)) ?? NaN)
-	);
+	const values = Float64Array.from(raw, (v) => (v === undefined || v === '' ? NaN : numeric ? Number(v) : (index.get(String(v)) ?? NaN)));
 	let min = Infinity;
 	let max = -Infinity;
 	for (const v of values) {

@@ -101,7 +101,8 @@ function requireModel(db: Database, name: string): void {
 }
 
 function requireVersion(db: Database, name: string, version: number): void {
-	if (!one(db, 'SELECT 1 FROM model_versions WHERE name = ? AND version = ?', [name, version])) throw new EditError(`No version ${version} of model "${name}"`);
+	if (!one(db, 'SELECT 1 FROM model_versions WHERE name = ? AND version = ?', [name, version]))
+		throw new EditError(`No version ${version} of model "${name}"`);
 }
 
 function uniqueName(db: Database, name: string, except?: string): void {
@@ -118,7 +119,11 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			const name = nonEmpty('An experiment name', e.name);
 			uniqueName(db, name);
 			// MLflow numbers experiments; the next integer after the largest numeric id.
-			const max = one(db, "SELECT max(CAST(experiment_id AS INTEGER)) FROM experiments WHERE experiment_id GLOB '[0-9]*' AND experiment_id NOT GLOB '*[^0-9]*'", []);
+			const max = one(
+				db,
+				"SELECT max(CAST(experiment_id AS INTEGER)) FROM experiments WHERE experiment_id GLOB '[0-9]*' AND experiment_id NOT GLOB '*[^0-9]*'",
+				[]
+			);
 			const id = String(Number(max?.[0] ?? 0) + 1);
 			db.run(
 				"INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, NULL, 'active', ?, ?)",
@@ -169,12 +174,21 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			requireRun(db, e.runId);
 			if (!STATUSES.includes(e.status)) throw new EditError(`Unknown run status ${e.status}`);
 			const ended = e.status === 'RUNNING' || e.status === 'SCHEDULED' ? null : now;
-			db.run('UPDATE runs SET status = ?, end_time = CASE WHEN ? IS NULL THEN NULL ELSE coalesce(end_time, ?) END WHERE run_uuid = ?', [e.status, ended, ended, e.runId]);
+			db.run('UPDATE runs SET status = ?, end_time = CASE WHEN ? IS NULL THEN NULL ELSE coalesce(end_time, ?) END WHERE run_uuid = ?', [
+				e.status,
+				ended,
+				ended,
+				e.runId
+			]);
 			return {};
 		}
 		case 'setRunLifecycle':
 			requireRun(db, e.runId);
-			db.run('UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?', [e.stage, e.stage === 'deleted' ? now : null, e.runId]);
+			db.run('UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?', [
+				e.stage,
+				e.stage === 'deleted' ? now : null,
+				e.runId
+			]);
 			return {};
 		case 'setParam':
 		case 'setTag': {
@@ -183,13 +197,20 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			const table = e.op === 'setParam' ? 'params' : 'tags';
 			if (e.value === null) db.run(`DELETE FROM ${table} WHERE run_uuid = ? AND key = ?`, [e.runId, e.key]);
 			else db.run(`INSERT OR REPLACE INTO ${table} (run_uuid, key, value) VALUES (?, ?, ?)`, [e.runId, e.key, e.value]);
-			if (e.op === 'setTag' && e.key === 'mlflow.runName' && e.value !== null) db.run('UPDATE runs SET name = ? WHERE run_uuid = ?', [e.value, e.runId]);
+			if (e.op === 'setTag' && e.key === 'mlflow.runName' && e.value !== null)
+				db.run('UPDATE runs SET name = ? WHERE run_uuid = ?', [e.value, e.runId]);
 			return {};
 		}
 		case 'createRegisteredModel': {
 			const name = nonEmpty('A model name', e.name);
-			if (one(db, 'SELECT 1 FROM registered_models WHERE name = ?', [name])) throw new EditError(`A registered model named "${name}" already exists`);
-			db.run('INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)', [name, now, now, e.description?.trim() || null]);
+			if (one(db, 'SELECT 1 FROM registered_models WHERE name = ?', [name]))
+				throw new EditError(`A registered model named "${name}" already exists`);
+			db.run('INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)', [
+				name,
+				now,
+				now,
+				e.description?.trim() || null
+			]);
 			return { modelName: name };
 		}
 		case 'setModelDescription':
@@ -205,7 +226,13 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			return {};
 		case 'deleteRegisteredModel':
 			requireModel(db, e.name);
-			for (const table of ['model_version_tags', 'registered_model_aliases', 'model_versions', 'registered_model_tags', 'registered_models']) {
+			for (const table of [
+				'model_version_tags',
+				'registered_model_aliases',
+				'model_versions',
+				'registered_model_tags',
+				'registered_models'
+			]) {
 				db.run(`DELETE FROM ${table} WHERE name = ?`, [e.name]);
 			}
 			return {};
@@ -232,9 +259,17 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			if (!STAGES.includes(e.stage)) throw new EditError(`Unknown stage ${e.stage}; MLflow's stages are ${STAGES.join(', ')}`);
 			// MLflow's archive_existing_versions: other versions in the target stage move to Archived.
 			if (e.archiveExisting && (e.stage === 'Staging' || e.stage === 'Production')) {
-				db.run("UPDATE model_versions SET current_stage = 'Archived', last_updated_time = ? WHERE name = ? AND current_stage = ? AND version != ?", [now, e.name, e.stage, e.version]);
+				db.run(
+					"UPDATE model_versions SET current_stage = 'Archived', last_updated_time = ? WHERE name = ? AND current_stage = ? AND version != ?",
+					[now, e.name, e.stage, e.version]
+				);
 			}
-			db.run('UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?', [e.stage, now, e.name, e.version]);
+			db.run('UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?', [
+				e.stage,
+				now,
+				e.name,
+				e.version
+			]);
 			return {};
 		}
 		case 'setAlias': {
@@ -253,13 +288,24 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 		}
 		case 'setVersionDescription':
 			requireVersion(db, e.name, e.version);
-			db.run('UPDATE model_versions SET description = ?, last_updated_time = ? WHERE name = ? AND version = ?', [e.description, now, e.name, e.version]);
+			db.run('UPDATE model_versions SET description = ?, last_updated_time = ? WHERE name = ? AND version = ?', [
+				e.description,
+				now,
+				e.name,
+				e.version
+			]);
 			return {};
 		case 'setVersionTag':
 			requireVersion(db, e.name, e.version);
 			validKey('A tag key', e.key);
 			if (e.value === null) db.run('DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?', [e.name, e.version, e.key]);
-			else db.run('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)', [e.name, e.version, e.key, e.value]);
+			else
+				db.run('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)', [
+					e.name,
+					e.version,
+					e.key,
+					e.value
+				]);
 			return {};
 		case 'deleteModelVersion':
 			requireVersion(db, e.name, e.version);
@@ -277,7 +323,11 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			validKey('A metric key', e.key);
 			if (typeof e.value !== 'number') throw new EditError('A metric value must be a number');
 			if (!Number.isInteger(e.step)) throw new EditError('A metric step must be an integer');
-			const point = { steps: new Float64Array([e.step]), timestamps: new Float64Array([e.timestamp ?? now]), values: new Float64Array([e.value]) };
+			const point = {
+				steps: new Float64Array([e.step]),
+				timestamps: new Float64Array([e.timestamp ?? now]),
+				values: new Float64Array([e.value])
+			};
 			ctx.writer.metricSeries(e.runId, e.key, point, true);
 			return {};
 		}

@@ -121,7 +121,9 @@ const STATUSES = new Set<string>(Object.values(STATUS_BY_NUMBER));
 
 /** FileStore writes the RunStatus enum number; SQL stores and REST write its name. */
 export function runStatus(value: unknown): RunStatus {
-	const s = String(value ?? '').trim().toUpperCase();
+	const s = String(value ?? '')
+		.trim()
+		.toUpperCase();
 	if (STATUSES.has(s)) return s as RunStatus;
 	return STATUS_BY_NUMBER[s] ?? 'FINISHED';
 }

@@ -40,7 +40,11 @@ export class ExperimentQueries {
 			params
 		);
 		const tags = this.r.keyValuesBy('SELECT experiment_id, key, value FROM experiment_tags ORDER BY key');
-		return rows.map((r) => ({ ...experimentShape(r, tags), run_count: Number(r.run_count), deleted_run_count: Number(r.deleted_run_count) }));
+		return rows.map((r) => ({
+			...experimentShape(r, tags),
+			run_count: Number(r.run_count),
+			deleted_run_count: Number(r.deleted_run_count)
+		}));
 	}
 
 	experiment(id: string): Experiment | undefined {

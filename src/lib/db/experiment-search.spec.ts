@@ -8,7 +8,10 @@ beforeAll(async () => {
 	store = Store.open(await sqlJs());
 	await store.write(async (w) => {
 		const e = (experimentId: string, name: string, created: number, tags: Record<string, string>) =>
-			w.experiment({ experimentId, name, artifactLocation: null, lifecycleStage: 'active', creationTime: created, lastUpdateTime: created + 10, tags }, '');
+			w.experiment(
+				{ experimentId, name, artifactLocation: null, lifecycleStage: 'active', creationTime: created, lastUpdateTime: created + 10, tags },
+				''
+			);
 		e('0', 'Default', 1, {});
 		e('1', 'exp1', 100, { key1: 'value', key2: 'value', a: '1' });
 		e('2', 'exp2', 200, { key1: 'vaLue', key2: 'vaLue' });

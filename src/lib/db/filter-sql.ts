@@ -11,7 +11,6 @@ export interface SqlPart {
 	params: SqlValue[];
 }
 
-
 /** MLflow's LIKE pattern (`%`, `_`) as a GLOB pattern, so that matching is case-sensitive. */
 export function likeToGlob(pattern: string): string {
 	let out = '';

@@ -11,8 +11,12 @@ describe('50 runs x 2,500 metric keys', () => {
 		const store = Store.open(await sqlJs());
 		const db = store.db;
 		db.run("INSERT INTO experiments (experiment_id, name, lifecycle_stage) VALUES ('1', 'rl', 'active')");
-		const run = db.prepare("INSERT INTO runs (run_uuid, name, status, start_time, lifecycle_stage, experiment_id) VALUES (?, ?, 'FINISHED', 0, 'active', '1')");
-		const series = db.prepare('INSERT INTO metric_series (run_uuid, key, point_count, min_value, max_value, points, latest_only) VALUES (?, ?, 1, 0, 1, x\'\', 0)');
+		const run = db.prepare(
+			"INSERT INTO runs (run_uuid, name, status, start_time, lifecycle_stage, experiment_id) VALUES (?, ?, 'FINISHED', 0, 'active', '1')"
+		);
+		const series = db.prepare(
+			"INSERT INTO metric_series (run_uuid, key, point_count, min_value, max_value, points, latest_only) VALUES (?, ?, 1, 0, 1, x'', 0)"
+		);
 		const ids: string[] = [];
 		db.run('BEGIN');
 		for (let r = 0; r < 50; r++) {

@@ -82,7 +82,9 @@ export class ModelQueries {
 			params.push(...f.params);
 		}
 		const searched = filter.filter !== undefined || filter.orderBy !== undefined;
-		const order = searched ? versionOrderSql((filter.orderBy ?? []).map((o) => parseOrderBy('model_versions', o))) : 'v.name, v.version DESC';
+		const order = searched
+			? versionOrderSql((filter.orderBy ?? []).map((o) => parseOrderBy('model_versions', o)))
+			: 'v.name, v.version DESC';
 		if (filter.name !== undefined) {
 			where.push('v.name = ?');
 			params.push(filter.name);

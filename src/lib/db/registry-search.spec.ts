@@ -19,8 +19,21 @@ beforeAll(async () => {
 		model('rm1', 100, { t1: 'abc', t2: 'xyz' });
 		model('rm2', 200, { t1: 'abcd', t2: 'xyz123', t3: 'XYZ' });
 		const version = (version: number, source: string, runId: string, tags: Record<string, string> = {}): ModelVersionRecord => ({
-			name: 'm', version, creationTime: version * 100, lastUpdatedTime: version * 100, description: null, userId: null, currentStage: 'None',
-			source, runId, status: 'READY', statusMessage: null, runLink: null, storageLocation: null, modelId: null, tags
+			name: 'm',
+			version,
+			creationTime: version * 100,
+			lastUpdatedTime: version * 100,
+			description: null,
+			userId: null,
+			currentStage: 'None',
+			source,
+			runId,
+			status: 'READY',
+			statusMessage: null,
+			runLink: null,
+			storageLocation: null,
+			modelId: null,
+			tags
 		});
 		model('m', 0);
 		w.modelVersion(version(1, 'A/B', RUN1, { t1: 'abc', t2: 'xyz' }));
@@ -31,7 +44,10 @@ beforeAll(async () => {
 });
 
 const models = (filter: string, orderBy?: string[]) => store.queries.registeredModels({ filter, orderBy }).map((m) => m.name);
-const testModels = (filter: string) => models(filter).filter((n) => n.startsWith(P)).map((n) => n.slice(P.length));
+const testModels = (filter: string) =>
+	models(filter)
+		.filter((n) => n.startsWith(P))
+		.map((n) => n.slice(P.length));
 const versions = (filter: string, orderBy?: string[]) => store.queries.modelVersions({ filter, orderBy }).map((v) => Number(v.version));
 
 describe('registered model search (D)', () => {
@@ -73,7 +89,14 @@ describe('registered model search (D)', () => {
 		expect(models("name LIKE 'rm%'", ['name DESC'])).toEqual(['rm2', 'rm1']);
 		expect(models("name LIKE 'rm%'", ['timestamp DESC'])).toEqual(['rm2', 'rm1']);
 		expect(models("name LIKE 'rm%'", ['last_updated_timestamp ASC'])).toEqual(['rm1', 'rm2']);
-		for (const bad of ['last_updated_timestamp DESC blah', '', 'timestamp somerandomstuff ASC', 'timestamp somerandomstuff', 'timestamp decs', 'timestamp ACS']) {
+		for (const bad of [
+			'last_updated_timestamp DESC blah',
+			'',
+			'timestamp somerandomstuff ASC',
+			'timestamp somerandomstuff',
+			'timestamp decs',
+			'timestamp ACS'
+		]) {
 			expect(() => models('', [bad])).toThrow('Invalid order_by clause');
 		}
 		expect(() => models('', ['name aCs'])).toThrow('Invalid ordering key');
@@ -98,7 +121,7 @@ describe('model version search (E)', () => {
 		[175, "source_path = 'A/'", []],
 		[175, "source_path = ''", []],
 		[176, "name = 'm' and tag.t2 = 'xyz'", [1]],
-		[176, 'tag.`t2` = \'xyz\'', [1]],
+		[176, "tag.`t2` = 'xyz'", [1]],
 		[176, "tag.t3 = 'xyz'", []],
 		[176, "tag.t2 != 'xy'", [1, 2]],
 		[176, "tag.t2 LIKE 'xy%'", [1]],

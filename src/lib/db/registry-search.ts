@@ -26,7 +26,11 @@ export function modelFilterSql(clauses: Clause[]): SqlPart {
 }
 
 export function versionFilterSql(clauses: Clause[]): SqlPart {
-	return attributeOrTagFilterSql(clauses, VERSION_COLUMNS, 'SELECT 1 FROM model_version_tags t WHERE t.name = v.name AND t.version = v.version AND t.key = ?');
+	return attributeOrTagFilterSql(
+		clauses,
+		VERSION_COLUMNS,
+		'SELECT 1 FROM model_version_tags t WHERE t.name = v.name AND t.version = v.version AND t.key = ?'
+	);
 }
 
 /** MLflow sorts registered models by name when nothing else decides. */

@@ -47,7 +47,7 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 		'DELETE FROM tags WHERE run_uuid = ?',
 		'DELETE FROM latest_metrics WHERE run_uuid = ?',
 		'DELETE FROM metric_series WHERE run_uuid = ?',
-		"DELETE FROM input_tags WHERE input_uuid IN (SELECT input_uuid FROM inputs WHERE destination_id = ?1 OR source_id = ?1)",
+		'DELETE FROM input_tags WHERE input_uuid IN (SELECT input_uuid FROM inputs WHERE destination_id = ?1 OR source_id = ?1)',
 		'DELETE FROM inputs WHERE destination_id = ?1 OR source_id = ?1',
 		'DELETE FROM artifacts WHERE owner_id = ?',
 		'DELETE FROM runs WHERE run_uuid = ?'
@@ -64,7 +64,9 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 	]) {
 		each(db, sql, logged);
 	}
-	const versions = onlyFrom(db, sourceId, 'version').map((k) => k.split('\u0000')).map(([name, v]) => [name, Number(v)]);
+	const versions = onlyFrom(db, sourceId, 'version')
+		.map((k) => k.split('\u0000'))
+		.map(([name, v]) => [name, Number(v)]);
 	for (const sql of [
 		'DELETE FROM model_version_tags WHERE name = ? AND version = ?',
 		'DELETE FROM registered_model_aliases WHERE name = ? AND version = ?',
@@ -73,18 +75,46 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 		each(db, sql, versions);
 	}
 	// A model goes only with no versions left (another source's version keeps it).
-	const models = onlyFrom(db, sourceId, 'model').filter((name) => column(db, 'SELECT 1 FROM model_versions WHERE name = ?', [name]).length === 0);
-	for (const sql of ['DELETE FROM registered_model_tags WHERE name = ?', 'DELETE FROM registered_model_aliases WHERE name = ?', 'DELETE FROM registered_models WHERE name = ?']) {
-		each(db, sql, models.map((m) => [m]));
+	const models = onlyFrom(db, sourceId, 'model').filter(
+		(name) => column(db, 'SELECT 1 FROM model_versions WHERE name = ?', [name]).length === 0
+	);
+	for (const sql of [
+		'DELETE FROM registered_model_tags WHERE name = ?',
+		'DELETE FROM registered_model_aliases WHERE name = ?',
+		'DELETE FROM registered_models WHERE name = ?'
+	]) {
+		each(
+			db,
+			sql,
+			models.map((m) => [m])
+		);
 	}
 	// An experiment goes only when empty: runs recorded here or from another source keep it.
 	const experiments = onlyFrom(db, sourceId, 'experiment').filter(
-		(id) => column(db, 'SELECT 1 FROM runs WHERE experiment_id = ? UNION ALL SELECT 1 FROM logged_models WHERE experiment_id = ? LIMIT 1', [id, id]).length === 0
+		(id) =>
+			column(db, 'SELECT 1 FROM runs WHERE experiment_id = ? UNION ALL SELECT 1 FROM logged_models WHERE experiment_id = ? LIMIT 1', [
+				id,
+				id
+			]).length === 0
 	);
-	for (const sql of ['DELETE FROM experiment_tags WHERE experiment_id = ?', 'DELETE FROM datasets WHERE experiment_id = ?', 'DELETE FROM experiments WHERE experiment_id = ?']) {
-		each(db, sql, experiments.map((e) => [e]));
+	for (const sql of [
+		'DELETE FROM experiment_tags WHERE experiment_id = ?',
+		'DELETE FROM datasets WHERE experiment_id = ?',
+		'DELETE FROM experiments WHERE experiment_id = ?'
+	]) {
+		each(
+			db,
+			sql,
+			experiments.map((e) => [e])
+		);
 	}
 	db.run('DELETE FROM provenance WHERE source_id = ?', [sourceId]);
 	db.run('DELETE FROM sources WHERE source_id = ?', [sourceId]);
-	return { experiments: experiments.length, runs: runs.length, registeredModels: models.length, modelVersions: versions.length, loggedModels: logged.length };
+	return {
+		experiments: experiments.length,
+		runs: runs.length,
+		registeredModels: models.length,
+		modelVersions: versions.length,
+		loggedModels: logged.length
+	};
 }

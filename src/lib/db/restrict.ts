@@ -21,7 +21,8 @@ export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds
 	if (sel.experimentIds) {
 		fill('keep_experiments', sel.experimentIds);
 		db.exec('DELETE FROM keep_runs WHERE id NOT IN (SELECT run_uuid FROM runs WHERE experiment_id IN (SELECT id FROM keep_experiments))');
-	} else db.exec('INSERT OR IGNORE INTO keep_experiments SELECT DISTINCT experiment_id FROM runs WHERE run_uuid IN (SELECT id FROM keep_runs)');
+	} else
+		db.exec('INSERT OR IGNORE INTO keep_experiments SELECT DISTINCT experiment_id FROM runs WHERE run_uuid IN (SELECT id FROM keep_runs)');
 	db.exec(`
 		CREATE TEMP TABLE gone_runs AS SELECT run_uuid FROM runs WHERE run_uuid NOT IN (SELECT id FROM keep_runs);
 		CREATE TEMP TABLE gone_models AS SELECT model_id FROM logged_models WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);

@@ -114,10 +114,7 @@ export class RunQueries {
 		// Each per-table read below filters on the same run subquery, so no per-run queries are made.
 		const filter = `SELECT r.run_uuid FROM runs r WHERE ${q.where}`;
 		const params = q.params;
-		const runs = this.r.all(`SELECT r.* FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`, [
-			...q.joins.params,
-			...params
-		]);
+		const runs = this.r.all(`SELECT r.* FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`, [...q.joins.params, ...params]);
 		if (runs.length === 0) return [];
 		// Read as arrays (no row objects), in primary key order: each run's keys come sorted
 		// without SQLite sorting 100,000s of rows by key.
@@ -204,9 +201,15 @@ export class RunQueries {
 	/** Every run of the experiments (any lifecycle), or the given runs, as stored: for exports. */
 	runRows(sel: { experimentIds?: string[]; runIds?: string[] }): RunRow[] {
 		const out: RunRow[] = [];
-		for (const [column, ids] of [['experiment_id', sel.experimentIds ?? []], ['run_uuid', sel.runIds ?? []]] as const) {
+		for (const [column, ids] of [
+			['experiment_id', sel.experimentIds ?? []],
+			['run_uuid', sel.runIds ?? []]
+		] as const) {
 			inChunks(ids, (chunk, marks) => {
-				appendAll(out, this.r.all(`SELECT * FROM runs WHERE ${column} IN (${marks}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[]);
+				appendAll(
+					out,
+					this.r.all(`SELECT * FROM runs WHERE ${column} IN (${marks}) ORDER BY start_time, run_uuid`, chunk) as unknown as RunRow[]
+				);
 			});
 		}
 		return out;
@@ -227,7 +230,9 @@ export class RunQueries {
 				JOIN metric_series s ON s.run_uuid = l.run_uuid AND s.key = l.key WHERE l.run_uuid IN (${marks})`,
 				chunk
 			)) {
-				out.get(m.run_uuid as string)?.metrics.set(m.key as string, { step: Number(m.step), timestamp: Number(m.timestamp), complete: m.latest_only === 0 });
+				out
+					.get(m.run_uuid as string)
+					?.metrics.set(m.key as string, { step: Number(m.step), timestamp: Number(m.timestamp), complete: m.latest_only === 0 });
 			}
 		});
 		return out;

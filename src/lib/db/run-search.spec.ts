@@ -36,12 +36,64 @@ const ids = ['9', '8', '7'];
 beforeAll(async () => {
 	store = Store.open(await sqlJs());
 	await store.write(async (w) => {
-		w.experiment({ experimentId: '1', name: 'e', artifactLocation: null, lifecycleStage: 'active', creationTime: 0, lastUpdateTime: 0, tags: {} }, '');
-		w.run(run('9', { status: 'FAILED', startTime: 0, endTime: 5, metric: 121, params: { my_param: 'A' }, userId: 'user-id0', name: 'run_name0' }));
-		w.run(run('8', { status: 'FINISHED', startTime: 1, endTime: 6, metric: 123, params: { my_param: 'A' }, tags: { tag1: 'C', env: 'x' }, userId: 'user-id1', name: 'run_name1' }));
-		w.run(run('7', { status: 'FAILED', startTime: 1, metric: 125, params: { my_param: 'B', lr: '0.1' }, tags: { tag1: 'D' }, userId: 'user-id2', name: 'run_name2' }));
-		w.dataset({ datasetUuid: 'd1', experimentId: '1', name: 'name1', digest: 'digest1', sourceType: null, source: null, schema: null, profile: null });
-		w.dataset({ datasetUuid: 'd2', experimentId: '1', name: 'name2', digest: 'digest2', sourceType: null, source: null, schema: null, profile: null });
+		w.experiment(
+			{ experimentId: '1', name: 'e', artifactLocation: null, lifecycleStage: 'active', creationTime: 0, lastUpdateTime: 0, tags: {} },
+			''
+		);
+		w.run(
+			run('9', {
+				status: 'FAILED',
+				startTime: 0,
+				endTime: 5,
+				metric: 121,
+				params: { my_param: 'A' },
+				userId: 'user-id0',
+				name: 'run_name0'
+			})
+		);
+		w.run(
+			run('8', {
+				status: 'FINISHED',
+				startTime: 1,
+				endTime: 6,
+				metric: 123,
+				params: { my_param: 'A' },
+				tags: { tag1: 'C', env: 'x' },
+				userId: 'user-id1',
+				name: 'run_name1'
+			})
+		);
+		w.run(
+			run('7', {
+				status: 'FAILED',
+				startTime: 1,
+				metric: 125,
+				params: { my_param: 'B', lr: '0.1' },
+				tags: { tag1: 'D' },
+				userId: 'user-id2',
+				name: 'run_name2'
+			})
+		);
+		w.dataset({
+			datasetUuid: 'd1',
+			experimentId: '1',
+			name: 'name1',
+			digest: 'digest1',
+			sourceType: null,
+			source: null,
+			schema: null,
+			profile: null
+		});
+		w.dataset({
+			datasetUuid: 'd2',
+			experimentId: '1',
+			name: 'name2',
+			digest: 'digest2',
+			sourceType: null,
+			source: null,
+			schema: null,
+			profile: null
+		});
 		const input = (uuid: string, dataset: string, runId: string, tags = {}) =>
 			w.input({ inputUuid: uuid, sourceType: 'DATASET', sourceId: dataset, destinationType: 'RUN', destinationId: runId, step: 0, tags });
 		input('i0', 'd1', '9', { 'mlflow.data.context': 'train' });
@@ -125,8 +177,12 @@ describe('run order_by evaluation (B1)', () => {
 		const s = Store.open(await sqlJs());
 		const values: Record<string, number | undefined> = { a: -Infinity, b: -1000, c: 0, d: 1000, e: Infinity, f: NaN, g: undefined };
 		await s.write(async (w) => {
-			w.experiment({ experimentId: '1', name: 'e', artifactLocation: null, lifecycleStage: 'active', creationTime: 0, lastUpdateTime: 0, tags: {} }, '');
-			for (const [id, v] of Object.entries(values)) w.run({ ...run(id, {}), metrics: v === undefined ? new Map() : new Map([['x', point(v)]]) });
+			w.experiment(
+				{ experimentId: '1', name: 'e', artifactLocation: null, lifecycleStage: 'active', creationTime: 0, lastUpdateTime: 0, tags: {} },
+				''
+			);
+			for (const [id, v] of Object.entries(values))
+				w.run({ ...run(id, {}), metrics: v === undefined ? new Map() : new Map([['x', point(v)]]) });
 		});
 		expect(s.queries.searchRunIds({ orderBy: ['metrics.x asc'] })).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
 		expect(s.queries.searchRunIds({ orderBy: ['metrics.x desc'] })).toEqual(['e', 'd', 'c', 'b', 'a', 'f', 'g']);

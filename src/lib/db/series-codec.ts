@@ -29,11 +29,7 @@ const HEADER = 8;
 
 /** Orders points by (step, timestamp, value) as MLflow's FileStore does; NaN sorts lowest. */
 function comparePoints(s: Series, a: number, b: number): number {
-	return (
-		s.steps[a] - s.steps[b] ||
-		s.timestamps[a] - s.timestamps[b] ||
-		compareValues(s.values[a], s.values[b])
-	);
+	return s.steps[a] - s.steps[b] || s.timestamps[a] - s.timestamps[b] || compareValues(s.values[a], s.values[b]);
 }
 
 function compareValues(a: number, b: number): number {
@@ -218,4 +214,3 @@ function writeZigzag(buf: Uint8Array, p: number, v: number): number {
 	buf[p++] = u;
 	return p;
 }
-

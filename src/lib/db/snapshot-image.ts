@@ -26,7 +26,12 @@ export class SnapshotImage {
 
 	/** Every series with its packed points and count. */
 	series(): { runId: string; key: string; points: Uint8Array; count: number }[] {
-		return rows(this.db, 'SELECT run_uuid, key, points, point_count FROM metric_series').map(([r, k, p, c]) => ({ runId: String(r), key: String(k), points: p as Uint8Array, count: Number(c) }));
+		return rows(this.db, 'SELECT run_uuid, key, points, point_count FROM metric_series').map(([r, k, p, c]) => ({
+			runId: String(r),
+			key: String(k),
+			points: p as Uint8Array,
+			count: Number(c)
+		}));
 	}
 
 	/** Series move out of the image into their own entries: the image keeps their summaries. */
@@ -35,7 +40,11 @@ export class SnapshotImage {
 	}
 
 	artifacts(): { owner: string; path: string; size: number }[] {
-		return rows(this.db, 'SELECT owner_id, path, size FROM artifacts ORDER BY owner_id, path').map(([o, p, s]) => ({ owner: String(o), path: String(p), size: Number(s) }));
+		return rows(this.db, 'SELECT owner_id, path, size FROM artifacts ORDER BY owner_id, path').map(([o, p, s]) => ({
+			owner: String(o),
+			path: String(p),
+			size: Number(s)
+		}));
 	}
 
 	/** Artifacts left out are not listed: the browser shows only what the snapshot holds. */

@@ -27,7 +27,7 @@ describe('sorted run search', () => {
 	it('filters a kept order to exactly what sorting the filtered runs gives', async () => {
 		const { store, experimentId, ids } = await storeWithRuns(40);
 		for (const orderBy of [['metrics.acc DESC'], ['metrics.acc ASC', 'params.lr DESC'], ['attributes.start_time ASC']]) {
-			for (const filter of ['', 'metrics.acc > 3', "params.lr = '1'", 'metrics.acc >= 0 and params.lr != \'2\'']) {
+			for (const filter of ['', 'metrics.acc > 3', "params.lr = '1'", "metrics.acc >= 0 and params.lr != '2'"]) {
 				const searched = store.queries.searchRunIds({ experimentIds: [experimentId], filter, orderBy });
 				expect(searched).toEqual(direct(store, experimentId, ids, filter, orderBy));
 				expect(searched.length).toBeGreaterThan(0);
@@ -37,7 +37,8 @@ describe('sorted run search', () => {
 
 	it('sees every write: a new value reorders the next search', async () => {
 		const { store, experimentId, ids } = await storeWithRuns(12);
-		const search = () => store.queries.searchRunIds({ experimentIds: [experimentId], filter: 'metrics.acc >= 0', orderBy: ['metrics.acc DESC'] });
+		const search = () =>
+			store.queries.searchRunIds({ experimentIds: [experimentId], filter: 'metrics.acc >= 0', orderBy: ['metrics.acc DESC'] });
 		const before = search();
 		const last = before[before.length - 1];
 		await store.edit({ op: 'logMetric', runId: last, key: 'acc', value: 99, step: 1 });
@@ -49,8 +50,10 @@ describe('sorted run search', () => {
 		expect(search()[0]).toBe(last);
 	});
 
-	it('still reports a bad filter under a sort, with MLflow\'s message', async () => {
+	it("still reports a bad filter under a sort, with MLflow's message", async () => {
 		const { store, experimentId } = await storeWithRuns(3);
-		expect(() => store.queries.searchRunIds({ experimentIds: [experimentId], filter: 'metrics.acc >', orderBy: ['metrics.acc DESC'] })).toThrow(SearchError);
+		expect(() =>
+			store.queries.searchRunIds({ experimentIds: [experimentId], filter: 'metrics.acc >', orderBy: ['metrics.acc DESC'] })
+		).toThrow(SearchError);
 	});
 });

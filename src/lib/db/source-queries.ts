@@ -45,9 +45,7 @@ export class SourceQueries {
 	}
 
 	artifacts(ownerId: string): ArtifactRow[] {
-		return this.r.all('SELECT path, size FROM artifacts WHERE owner_id = ? ORDER BY path', [
-			ownerId
-		]) as unknown as ArtifactRow[];
+		return this.r.all('SELECT path, size FROM artifacts WHERE owner_id = ? ORDER BY path', [ownerId]) as unknown as ArtifactRow[];
 	}
 
 	artifactKeys(): string[] {

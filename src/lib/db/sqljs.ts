@@ -51,7 +51,9 @@ export async function loadSqlJs(wasm: WasmSource): Promise<SqlJsStatic> {
 /** Streams the compile when the host serves application/wasm; else compiles the downloaded bytes. */
 function instantiate(source: Response | BufferSource, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
 	if (!(source instanceof Response)) return WebAssembly.instantiate(source, imports);
-	return WebAssembly.instantiateStreaming(source.clone(), imports).catch(async () => WebAssembly.instantiate(await source.arrayBuffer(), imports));
+	return WebAssembly.instantiateStreaming(source.clone(), imports).catch(async () =>
+		WebAssembly.instantiate(await source.arrayBuffer(), imports)
+	);
 }
 
 /** Whether blob reads of this module take the native copy (for tests). */

@@ -95,9 +95,7 @@ export class Store {
 export function migrate(db: Database): void {
 	const version = Number(db.exec('PRAGMA user_version')[0].values[0][0]);
 	if (version > SCHEMA_VERSION) {
-		throw new StoreVersionError(
-			`this store was written by a newer Trackside (schema ${version}; this one knows ${SCHEMA_VERSION})`
-		);
+		throw new StoreVersionError(`this store was written by a newer Trackside (schema ${version}; this one knows ${SCHEMA_VERSION})`);
 	}
 	// 8 KiB pages, set while the file is still empty: metric series of ~1 KB (100-point runs) pack
 	// 7 to a page instead of 3 to a 4 KiB page, which left 19% of the store unused (see BENCHMARKS.md).

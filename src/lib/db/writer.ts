@@ -17,14 +17,7 @@ import type {
 	RunRecord
 } from './entities';
 import { keyProblem, unsafeName } from '../names';
-import {
-	decodeSeries,
-	encodeSeries,
-	mergeSeries,
-	normalizeSeries,
-	summarize,
-	type Series
-} from './series-codec';
+import { decodeSeries, encodeSeries, mergeSeries, normalizeSeries, summarize, type Series } from './series-codec';
 
 const SQL = {
 	experimentById: 'SELECT name, artifact_location, creation_time FROM experiments WHERE experiment_id = ?',
@@ -78,7 +71,6 @@ const SQL = {
 } as const;
 
 type StatementName = keyof typeof SQL;
-
 
 /** The kinds of entity whose provenance is kept (see schema 4). */
 export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model';
@@ -172,17 +164,15 @@ export class ImportWriter {
 			id = `${e.experimentId}-${k}`;
 		}
 		if (clash && !separate) {
-			const why = clash[0] !== e.name ? `"${clash[0]}" has that id` : `"${clash[0]}" with that id lives elsewhere (artifact location ${clash[1] ?? 'none'}, not ${e.artifactLocation ?? 'none'})`;
-			this.notes.push(`Experiment "${e.name}" (id ${e.experimentId}) is not the experiment already stored under that id: ${why}. It was imported as experiment ${id}.`);
+			const why =
+				clash[0] !== e.name
+					? `"${clash[0]}" has that id`
+					: `"${clash[0]}" with that id lives elsewhere (artifact location ${clash[1] ?? 'none'}, not ${e.artifactLocation ?? 'none'})`;
+			this.notes.push(
+				`Experiment "${e.name}" (id ${e.experimentId}) is not the experiment already stored under that id: ${why}. It was imported as experiment ${id}.`
+			);
 		}
-		this.exec('putExperiment', [
-			id,
-			e.name,
-			e.artifactLocation,
-			e.lifecycleStage,
-			e.creationTime,
-			e.lastUpdateTime
-		]);
+		this.exec('putExperiment', [id, e.name, e.artifactLocation, e.lifecycleStage, e.creationTime, e.lastUpdateTime]);
 		for (const [k, v] of this.safeKeys('Tag', `experiment ${id}`, Object.entries(e.tags))) this.exec('putExperimentTag', [id, k, v]);
 		this.experimentIds.set(scoped, id);
 		this.brought.push(['experiment', id]);
@@ -197,7 +187,10 @@ export class ImportWriter {
 	/** Whether a key can be stored (names.ts); a key that cannot is left out with a report line. */
 	private acceptKey(what: string, owner: string, key: string): boolean {
 		const why = keyProblem(key);
-		if (why) this.notes.push(`${what} key ${JSON.stringify(key.length > 60 ? key.slice(0, 40) + '…' : key)} of ${owner} was not imported: ${why}.`);
+		if (why)
+			this.notes.push(
+				`${what} key ${JSON.stringify(key.length > 60 ? key.slice(0, 40) + '…' : key)} of ${owner} was not imported: ${why}.`
+			);
 		return !why;
 	}
 
@@ -293,15 +286,7 @@ export class ImportWriter {
 		this.knownPoints += given - (n - before);
 		if (n === 0) return 0;
 		const sum = summarize(s);
-		this.exec('putSeries', [
-			runUuid,
-			key,
-			n,
-			finiteOrNull(sum.min),
-			finiteOrNull(sum.max),
-			encodeSeries(s),
-			latestOnly ? 1 : 0
-		]);
+		this.exec('putSeries', [runUuid, key, n, finiteOrNull(sum.min), finiteOrNull(sum.max), encodeSeries(s), latestOnly ? 1 : 0]);
 		const v = s.values[sum.latest];
 		this.exec('putLatest', [
 			runUuid,
@@ -315,16 +300,7 @@ export class ImportWriter {
 	}
 
 	dataset(d: DatasetRecord): void {
-		this.exec('putDataset', [
-			d.datasetUuid,
-			d.experimentId,
-			d.name,
-			d.digest,
-			d.sourceType,
-			d.source,
-			d.schema,
-			d.profile
-		]);
+		this.exec('putDataset', [d.datasetUuid, d.experimentId, d.name, d.digest, d.sourceType, d.source, d.schema, d.profile]);
 	}
 
 	input(i: InputRecord): void {
@@ -371,7 +347,8 @@ export class ImportWriter {
 			v.storageLocation,
 			v.modelId
 		]);
-		for (const [k, val] of this.safeKeys('Tag', `model ${v.name} version ${v.version}`, Object.entries(v.tags))) this.exec('putVersionTag', [v.name, v.version, k, val]);
+		for (const [k, val] of this.safeKeys('Tag', `model ${v.name} version ${v.version}`, Object.entries(v.tags)))
+			this.exec('putVersionTag', [v.name, v.version, k, val]);
 	}
 
 	loggedModel(m: LoggedModelRecord): void {
@@ -392,14 +369,7 @@ export class ImportWriter {
 		this.keyValues('putLoggedModelParam', m.modelId, m.params);
 		this.keyValues('putLoggedModelTag', m.modelId, m.tags);
 		for (const p of m.metrics) {
-			this.exec('putLoggedModelMetric', [
-				m.modelId,
-				p.key,
-				p.timestamp,
-				p.step,
-				Number.isNaN(p.value) ? null : p.value,
-				p.runId
-			]);
+			this.exec('putLoggedModelMetric', [m.modelId, p.key, p.timestamp, p.step, Number.isNaN(p.value) ? null : p.value, p.runId]);
 		}
 	}
 
@@ -431,7 +401,8 @@ function finiteOrNull(v: number): number | null {
 /** Whether a stored experiment row (name, artifact_location, creation_time) is the experiment `e`. */
 function sameExperiment(row: SqlValue[], e: ExperimentRecord): boolean {
 	if (row[0] !== e.name) return false;
-	if (row[1] !== null && e.artifactLocation !== null) return row[1] === e.artifactLocation || (row[2] !== null && row[2] === e.creationTime);
+	if (row[1] !== null && e.artifactLocation !== null)
+		return row[1] === e.artifactLocation || (row[2] !== null && row[2] === e.creationTime);
 	// A side that does not say where it lives (early metas, REST dumps without it): same name and id,
 	// and no creation time that says otherwise.
 	return row[2] === null || e.creationTime === null || row[2] === e.creationTime;

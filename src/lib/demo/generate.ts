@@ -100,7 +100,8 @@ export function demoFileStore(): FileMap {
 	const t0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 	w.experiment('0', 'Default', t0);
 	w.experiment('101', 'cifar10-resnet', t0, {
-		'mlflow.note.content': '# CIFAR-10 ResNet sweep\nLearning rate x batch size grid, 60 epochs each. The **champion** is registered as `cifar10-classifier`.'
+		'mlflow.note.content':
+			'# CIFAR-10 ResNet sweep\nLearning rate x batch size grid, 60 epochs each. The **champion** is registered as `cifar10-classifier`.'
 	});
 	w.experiment('102', 'tabular-baselines', t0 + 3600_000);
 
@@ -125,7 +126,7 @@ export function demoFileStore(): FileMap {
 				params: { learning_rate: lr, batch_size: batch, optimizer: 'sgd', momentum: '0.9', epochs: String(epochs), model: 'resnet18' },
 				tags: { 'release.version': '1.4.0' },
 				status: k === 5 ? 4 : 3,
-				metrics: { 'train/loss': trainLoss, 'val/loss': valLoss, 'val/accuracy': valAcc, 'lr': lrCurve },
+				metrics: { 'train/loss': trainLoss, 'val/loss': valLoss, 'val/accuracy': valAcc, lr: lrCurve },
 				stepMs: 41_000 + Math.floor(rand() * 5000),
 				start: t0 + 120_000 + k * 2_700_000
 			});
@@ -157,7 +158,10 @@ export function demoFileStore(): FileMap {
 	}
 	const mlmodel = `artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.pytorch\n    python_version: 3.11.9\n  pytorch:\n    model_data: data\n    pytorch_version: 2.4.0\nmlflow_version: 2.16.2\nsignature:\n  inputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 3, 32, 32]}}]'\n  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 10]}}]'\n`;
 	w.put(`101/${best.id}/artifacts/model/MLmodel`, mlmodel);
-	w.put(`101/${best.id}/artifacts/confusion_matrix.csv`, 'class,precision,recall\nairplane,0.93,0.94\nautomobile,0.96,0.97\nbird,0.89,0.87\ncat,0.82,0.80\n');
+	w.put(
+		`101/${best.id}/artifacts/confusion_matrix.csv`,
+		'class,precision,recall\nairplane,0.93,0.94\nautomobile,0.96,0.97\nbird,0.89,0.87\ncat,0.82,0.80\n'
+	);
 	return w.files;
 }
 

@@ -16,7 +16,10 @@ function zip(files: Map<string, Uint8Array>): Uint8Array {
 	return zipSync(z, { level: 1 });
 }
 
-export const EXPORT_FORMATS: Record<ExportFormat, { label: string; extension: string; build: (set: ExportSet, SQL: SqlJsStatic) => Uint8Array }> = {
+export const EXPORT_FORMATS: Record<
+	ExportFormat,
+	{ label: string; extension: string; build: (set: ExportSet, SQL: SqlJsStatic) => Uint8Array }
+> = {
 	mlruns: { label: 'mlruns folder (MLflow FileStore), zipped', extension: 'zip', build: (set) => zip(mlrunsFiles(set)) },
 	'mlflow-db': {
 		label: `mlflow.db (MLflow SQL store, alembic revision ${MLFLOW_DB_REVISION}, MLflow 2.13; mlflow db upgrade brings it forward)`,

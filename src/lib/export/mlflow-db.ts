@@ -140,15 +140,22 @@ export function mlflowDb(SQL: SqlJsStatic, set: ExportSet): Uint8Array {
 					metric.run([key, stored(v), s.timestamps[i], r.run_uuid, s.steps[i], Number.isNaN(v) ? 1 : 0]);
 				}
 				const last = s.values.length - 1;
-				if (last >= 0) latest.run([key, stored(s.values[last]), s.timestamps[last], s.steps[last], Number.isNaN(s.values[last]) ? 1 : 0, r.run_uuid]);
+				if (last >= 0)
+					latest.run([key, stored(s.values[last]), s.timestamps[last], s.steps[last], Number.isNaN(s.values[last]) ? 1 : 0, r.run_uuid]);
 			}
 		}
 		metric.free();
 		latest.free();
 		for (const m of set.models) {
-			db.run('INSERT INTO registered_models VALUES (?, ?, ?, ?)', [m.name, m.creation_timestamp ?? null, m.last_updated_timestamp ?? null, m.description ?? null]);
+			db.run('INSERT INTO registered_models VALUES (?, ?, ?, ?)', [
+				m.name,
+				m.creation_timestamp ?? null,
+				m.last_updated_timestamp ?? null,
+				m.description ?? null
+			]);
 			for (const t of m.tags ?? []) db.run('INSERT INTO registered_model_tags VALUES (?, ?, ?)', [t.key, t.value, m.name]);
-			for (const a of m.aliases ?? []) db.run('INSERT INTO registered_model_aliases VALUES (?, ?, ?)', [a.alias, Number(a.version), m.name]);
+			for (const a of m.aliases ?? [])
+				db.run('INSERT INTO registered_model_aliases VALUES (?, ?, ?)', [a.alias, Number(a.version), m.name]);
 		}
 		for (const v of set.versions) {
 			db.run('INSERT INTO model_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
@@ -166,7 +173,8 @@ export function mlflowDb(SQL: SqlJsStatic, set: ExportSet): Uint8Array {
 				v.run_link ?? null,
 				null
 			]);
-			for (const t of v.tags ?? []) db.run('INSERT INTO model_version_tags VALUES (?, ?, ?, ?)', [t.key, t.value, v.name, Number(v.version)]);
+			for (const t of v.tags ?? [])
+				db.run('INSERT INTO model_version_tags VALUES (?, ?, ?, ?)', [t.key, t.value, v.name, Number(v.version)]);
 		}
 		db.exec('COMMIT');
 		return db.export();

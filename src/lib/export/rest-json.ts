@@ -40,7 +40,13 @@ export function restJsonFiles(set: ExportSet, root = 'mlflow-rest'): Map<string,
 	files.set(`${root}/runs_search.json`, json({ runs }));
 	for (const { row, metrics } of set.runs) {
 		for (const [key, s] of Object.entries(metrics)) {
-			const points = Array.from(s.values, (v, i) => ({ key, value: jsonDouble(v), timestamp: s.timestamps[i], step: s.steps[i], run_id: row.run_uuid }));
+			const points = Array.from(s.values, (v, i) => ({
+				key,
+				value: jsonDouble(v),
+				timestamp: s.timestamps[i],
+				step: s.steps[i],
+				run_id: row.run_uuid
+			}));
 			files.set(`${root}/metrics/${row.run_uuid}/${encodeURIComponent(key)}.json`, json({ metrics: points }));
 		}
 	}

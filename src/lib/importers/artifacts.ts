@@ -35,7 +35,10 @@ export async function importArtifacts(tree: SourceTree, ctx: ImportContext): Pro
 	for (const [owner, files] of byOwner) {
 		if (!ctx.writer.hasOwner(owner)) {
 			const dir = files[0].file.path.slice(0, files[0].file.path.length - files[0].path.length);
-			ctx.skip(dir, `${files.length} artifact file(s) of ${owner.startsWith('m-') ? 'logged model' : 'run'} ${owner}, which has no metadata in this import or the store: skipped`);
+			ctx.skip(
+				dir,
+				`${files.length} artifact file(s) of ${owner.startsWith('m-') ? 'logged model' : 'run'} ${owner}, which has no metadata in this import or the store: skipped`
+			);
 			continue;
 		}
 		for (const f of files) {
@@ -46,7 +49,11 @@ export async function importArtifacts(tree: SourceTree, ctx: ImportContext): Pro
 	}
 	if (accepted.length === 0) return;
 	accepted.sort((a, b) => a.file.order - b.file.order);
-	ctx.plan('artifacts', accepted.reduce((n, a) => n + a.file.size, 0), 0);
+	ctx.plan(
+		'artifacts',
+		accepted.reduce((n, a) => n + a.file.size, 0),
+		0
+	);
 	for (const a of accepted) {
 		ctx.check();
 		await ctx.options.saveArtifact?.(a.owner, a.path, a.file);

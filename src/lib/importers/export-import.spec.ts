@@ -32,8 +32,7 @@ function newest(list: Doc[], id: (d: Doc) => string): Doc[] {
 	return [...by.values()];
 }
 const kv = (list: { key: string; value: string }[] | undefined) => Object.fromEntries((list ?? []).map((t) => [t.key, t.value]));
-const asDict = (v: any): Record<string, string> =>
-	Array.isArray(v) ? Object.fromEntries(v.map((t: any) => [t.key, t.value])) : (v ?? {});
+const asDict = (v: any): Record<string, string> => (Array.isArray(v) ? Object.fromEntries(v.map((t: any) => [t.key, t.value])) : (v ?? {}));
 
 describe('mlflow-export-import samples', async () => {
 	const { store, report } = await importFixture(ZIP);
@@ -71,7 +70,11 @@ describe('mlflow-export-import samples', async () => {
 		}
 		for (const { path, mlflow } of newest(runDocs, (d) => d.mlflow.info.run_id)) {
 			const run = q.run(mlflow.info.run_id)!;
-			expect(run.info, path).toMatchObject({ status: mlflow.info.status, start_time: mlflow.info.start_time, lifecycle_stage: mlflow.info.lifecycle_stage });
+			expect(run.info, path).toMatchObject({
+				status: mlflow.info.status,
+				start_time: mlflow.info.start_time,
+				lifecycle_stage: mlflow.info.lifecycle_stage
+			});
 			expect(kv(run.data.params)).toMatchObject(mlflow.params);
 			expect(kv(run.data.tags)).toMatchObject(mlflow.tags);
 		}

@@ -82,7 +82,9 @@ export async function importExportImport(bundle: ExportImportBundle, ctx: Import
 	}
 	for (const u of bundle.unreadable) ctx.skip(u.path, u.reason);
 	const roots = new Set(bundle.docs.map((d) => d.file.path.split('/').slice(0, -1).slice(0, 3).join('/')));
-	ctx.report.found.push(`mlflow-export-import files (${bundle.docs.length}) in ${[...roots].slice(0, 3).join(', ')}${roots.size > 3 ? '…' : ''}`);
+	ctx.report.found.push(
+		`mlflow-export-import files (${bundle.docs.length}) in ${[...roots].slice(0, 3).join(', ')}${roots.size > 3 ? '…' : ''}`
+	);
 	const docs = (k: Kind) => byKind.get(k) ?? [];
 	const body = (d: JsonDocument) => d.doc.mlflow as Json;
 

@@ -33,9 +33,19 @@ const cases: Case[] = [
 		counts: { experiments: 7, runs: 19 },
 		check(store) {
 			const q = store.queries;
-			expect(q.experiments('active').map((e) => e.name).sort()).toEqual(['Default', 'example1']);
+			expect(
+				q
+					.experiments('active')
+					.map((e) => e.name)
+					.sort()
+			).toEqual(['Default', 'example1']);
 			// .trash/ experiments are deleted although their 1.x meta.yaml says active.
-			expect(q.experiments('deleted').map((e) => e.name).sort()).toEqual(['example', 'test', 'test1', 'test2', 'test3']);
+			expect(
+				q
+					.experiments('deleted')
+					.map((e) => e.name)
+					.sort()
+			).toEqual(['example', 'test', 'test1', 'test2', 'test3']);
 			const run = q.run('a3112407148b4966b929bc9f8784a3d3')!;
 			expect(run.info).toMatchObject({ experiment_id: '6', lifecycle_stage: 'active', status: 'FINISHED' });
 			expect(tag(run, 'release.version')).toBeDefined();
@@ -151,7 +161,12 @@ const cases: Case[] = [
 		counts: { runs: 41 },
 		check(store) {
 			const versions = store.queries.modelVersions({ name: 'sk-learn-random-forest-reg-model' });
-			expect(versions.filter((v) => v.current_stage === 'Production').map((v) => v.version).sort()).toEqual(['3', '4']);
+			expect(
+				versions
+					.filter((v) => v.current_stage === 'Production')
+					.map((v) => v.version)
+					.sort()
+			).toEqual(['3', '4']);
 			// Artifacts live in mlartifacts/ (tracking server layout).
 			const withArtifacts = store.queries.runs().filter((r) => store.queries.artifacts(r.info.run_id).length > 0);
 			expect(withArtifacts.length).toBeGreaterThan(10);
@@ -195,7 +210,12 @@ const cases: Case[] = [
 			expect(e.name).toBe('Gabriel_Neil_Project');
 			// The tag file starts with a newline; MLflow keeps values as written.
 			expect(e.tags).toEqual([{ key: 'mlflow.note.content', value: '\nThis is my first project' }]);
-			expect(store.queries.modelVersions().map((v) => v.current_stage).sort()).toEqual(['Production', 'Staging']);
+			expect(
+				store.queries
+					.modelVersions()
+					.map((v) => v.current_stage)
+					.sort()
+			).toEqual(['Production', 'Staging']);
 		}
 	},
 	{

@@ -24,7 +24,7 @@ const packt = () => new Uint8Array(readFileSync(FIXTURES + 'PacktPublishing__Hyp
 function corruptFirstDeflatedEntry(zip: Uint8Array): Uint8Array {
 	const out = zip.slice();
 	const view = new DataView(out.buffer);
-	for (let p = 0; p < out.length - 30; ) {
+	for (let p = 0; p < out.length - 30;) {
 		if (view.getUint32(p, true) !== 0x04034b50) break;
 		const method = view.getUint16(p + 8, true);
 		const size = view.getUint32(p + 18, true);
@@ -44,11 +44,20 @@ const badInputs: [string, string, () => Promise<Uint8Array> | Uint8Array, RegExp
 	['an empty file', 'empty.zip', () => new Uint8Array(0), /is empty/],
 	['a truncated zip', 'cut.zip', () => packt().subarray(0, 6000), /not a readable zip archive.*truncated or corrupt/],
 	['a corrupt entry', 'bad.zip', () => corruptFirstDeflatedEntry(packt()), /corrupt or truncated/],
-	['a zip with no MLflow data', 'photos.zip', () => zipSync({ 'a/readme.md': strToU8('# hi'), 'b.png': new Uint8Array(10) }), /No MLflow data found in photos.zip/],
+	[
+		'a zip with no MLflow data',
+		'photos.zip',
+		() => zipSync({ 'a/readme.md': strToU8('# hi'), 'b.png': new Uint8Array(10) }),
+		/No MLflow data found in photos.zip/
+	],
 	[
 		'a zip whose only experiment has malformed YAML',
 		'broken.zip',
-		() => zipSync({ 'mlruns/1/meta.yaml': strToU8('name: [oops\n'), 'mlruns/1/0123456789abcdef0123456789abcdef/meta.yaml': strToU8('run_id: x\n') }),
+		() =>
+			zipSync({
+				'mlruns/1/meta.yaml': strToU8('name: [oops\n'),
+				'mlruns/1/0123456789abcdef0123456789abcdef/meta.yaml': strToU8('run_id: x\n')
+			}),
 		/Nothing could be imported from broken.zip[\s\S]*malformed YAML/
 	],
 	[
@@ -103,7 +112,12 @@ describe('import transaction', () => {
 		await importBytes(store, 'a.zip', zipSync({ 'mlruns/1/meta.yaml': meta('first') }));
 		await importBytes(store, 'b.zip', zipSync({ 'mlruns/1/meta.yaml': meta('second') }));
 		await importBytes(store, 'b.zip', zipSync({ 'mlruns/1/meta.yaml': meta('second') }));
-		expect(store.queries.experiments().map((e) => [e.experiment_id, e.name]).sort()).toEqual([
+		expect(
+			store.queries
+				.experiments()
+				.map((e) => [e.experiment_id, e.name])
+				.sort()
+		).toEqual([
 			['1', 'first'],
 			['1-2', 'second']
 		]);

@@ -97,23 +97,22 @@ export async function openFile(
 async function hasZipEnd(bytes: ByteReader): Promise<boolean> {
 	const length = Math.min(bytes.size, 22 + 0xffff);
 	const tail = await bytes.read(bytes.size - length, length);
-	for (let i = tail.length - 22; i >= 0; i--) if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) return true;
+	for (let i = tail.length - 22; i >= 0; i--)
+		if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) return true;
 	return false;
 }
 
 /** A lone JSON (REST response, export file) or YAML dump, by name and first character. */
 function looksLikeDocument(name: string, head: Uint8Array): boolean {
-	const text = new TextDecoder().decode(head).replace(/^\uFEFF/, '').trimStart();
+	const text = new TextDecoder()
+		.decode(head)
+		.replace(/^\uFEFF/, '')
+		.trimStart();
 	return /\.json$/i.test(name) ? text.startsWith('{') : /\.ya?ml$/i.test(name) && text.length > 0;
 }
 
 /** Imports everything MLflow in `tree`; returns the report, or throws with nothing changed. */
-export async function importTree(
-	SQL: SqlJsStatic,
-	store: Store,
-	tree: SourceTree,
-	options: ImportOptions = {}
-): Promise<ImportReport> {
+export async function importTree(SQL: SqlJsStatic, store: Store, tree: SourceTree, options: ImportOptions = {}): Promise<ImportReport> {
 	const plan: { importer: Importer<unknown>; found: unknown }[] = [];
 	for (const importer of importers(SQL)) {
 		for (const found of await importer.find(tree)) plan.push({ importer, found });
@@ -131,9 +130,7 @@ export async function importTree(
 		// A history file adds only points to runs already in the store.
 		if (c.experiments + c.runs + c.registeredModels + c.modelVersions + c.loggedModels + c.metricPoints === 0) {
 			const why = ctx.report.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`);
-			throw new ImportInputError(
-				`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`
-			);
+			throw new ImportInputError(`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`);
 		}
 		// Counted once each: the same experiment or run in two stores of one input is one entity.
 		c.experiments = writer.distinct('experiment');
@@ -144,9 +141,14 @@ export async function importTree(
 		for (const n of writer.notes) ctx.note(n);
 		const fmt = (n: number) => n.toLocaleString('en-US');
 		if (writer.duplicatePoints) {
-			ctx.note(`${fmt(writer.duplicatePoints)} metric point(s) repeated an identical point (same step, time and value) of the same history and were kept once, as MLflow's SQL store keeps them.`);
+			ctx.note(
+				`${fmt(writer.duplicatePoints)} metric point(s) repeated an identical point (same step, time and value) of the same history and were kept once, as MLflow's SQL store keeps them.`
+			);
 		}
-		if (writer.knownPoints) ctx.note(`${fmt(writer.knownPoints)} metric point(s) were already in the store (the same runs imported before) and were not added again.`);
+		if (writer.knownPoints)
+			ctx.note(
+				`${fmt(writer.knownPoints)} metric point(s) were already in the store (the same runs imported before) and were not added again.`
+			);
 		ctx.phase('saving');
 		writer.source(tree.name, plan.map((p) => p.importer.format).join(' + '), options.now ?? Date.now(), ctx.report);
 		return ctx.report;

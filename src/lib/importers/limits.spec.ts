@@ -23,7 +23,9 @@ describe('limits', () => {
 	it('refuses a 2.5 GB mlflow.db with the reason and what to do, without reading it', async () => {
 		const SQL = await sqlJs();
 		const tree = { name: 'mlflow.db', files: [untouchable('mlflow.db', 2.5 * 2 ** 30)] };
-		await expect(importTree(SQL, Store.open(SQL), tree)).rejects.toThrow(/mlflow\.db is 2\.5 GB: an mlflow\.db is read whole into memory \(sql\.js\), up to 1 GB/);
+		await expect(importTree(SQL, Store.open(SQL), tree)).rejects.toThrow(
+			/mlflow\.db is 2\.5 GB: an mlflow\.db is read whole into memory \(sql\.js\), up to 1 GB/
+		);
 	});
 
 	it('skips a metric file over 512 MB with a report line, and imports the rest', async () => {
@@ -33,7 +35,9 @@ describe('limits', () => {
 		const tree = { ...base, files: [...base.files, untouchable(`mlruns/1/${run}/metrics/loss`, 600 * 2 ** 20)] };
 		const report = await importTree(SQL, Store.open(SQL), tree);
 		expect(report.imported).toMatchObject({ runs: 1, metricPoints: 1 });
-		expect(report.skipped.map((s) => s.reason)).toContain(`metric "loss" of run ${run} is 600 MB, more than the 512 MB (about 20 million points) one history may hold in a tab: skipped`);
+		expect(report.skipped.map((s) => s.reason)).toContain(
+			`metric "loss" of run ${run} is 600 MB, more than the 512 MB (about 20 million points) one history may hold in a tab: skipped`
+		);
 	});
 
 	it('parses a metric file larger than one piece exactly as in one piece', () => {

@@ -52,7 +52,16 @@ describe('model versions MLflow deleted (current_stage Deleted_Internal)', () =>
 		const { SQL, store } = await fresh();
 		const files = fileStore(
 			[{ id: '1', name: 'e', runs: [{ id: hex(1) }] }],
-			[{ name: 'clf', versions: [{ version: 1, stage: 'Deleted_Internal', runId: hex(1) }, { version: 2, stage: 'Production', runId: hex(1) }, { version: 3, stage: 'Deleted_Internal' }] }]
+			[
+				{
+					name: 'clf',
+					versions: [
+						{ version: 1, stage: 'Deleted_Internal', runId: hex(1) },
+						{ version: 2, stage: 'Production', runId: hex(1) },
+						{ version: 3, stage: 'Deleted_Internal' }
+					]
+				}
+			]
 		);
 		const report = await importTree(SQL, store, treeFromMap('mlruns.zip', files));
 		expect(store.queries.modelVersions({ name: 'clf' }).map((v) => v.version)).toEqual(['2']);
@@ -66,7 +75,13 @@ describe('model versions MLflow deleted (current_stage Deleted_Internal)', () =>
 		await importTree(
 			SQL,
 			source,
-			treeFromMap('mlruns.zip', fileStore([{ id: '1', name: 'e', runs: [{ id: hex(1) }] }], [{ name: 'clf', versions: [1, 2].map((v) => ({ version: v, stage: 'None', runId: hex(1) })) }]))
+			treeFromMap(
+				'mlruns.zip',
+				fileStore(
+					[{ id: '1', name: 'e', runs: [{ id: hex(1) }] }],
+					[{ name: 'clf', versions: [1, 2].map((v) => ({ version: v, stage: 'None', runId: hex(1) })) }]
+				)
+			)
 		);
 		const db = new SQL.Database(exportFile(SQL, source, { experimentIds: ['1'] }, 'mlflow-db'));
 		db.run("UPDATE model_versions SET current_stage = 'Deleted_Internal' WHERE version = 1");
@@ -74,13 +89,24 @@ describe('model versions MLflow deleted (current_stage Deleted_Internal)', () =>
 		db.close();
 		const report = await importTree(SQL, store, treeFromMap('mlflow.db', new Map([['mlflow.db', bytes]])));
 		expect(store.queries.modelVersions({ name: 'clf' }).map((v) => v.version)).toEqual(['2']);
-		expect(report.skipped.map((s) => s.reason)).toContain('version 1 of model "clf" was deleted in MLflow (stage Deleted_Internal): not imported');
+		expect(report.skipped.map((s) => s.reason)).toContain(
+			'version 1 of model "clf" was deleted in MLflow (stage Deleted_Internal): not imported'
+		);
 	});
 });
 
 describe("MLflow's initial SQLite schema (0.9, before migrations)", () => {
 	const runs = [
-		{ id: hex(1), experimentId: 0, user: 'ada', params: { lr: '0.1' }, metrics: [['loss', 1, 100, 0], ['loss', 0.5, 200, 0]] as [string, number, number, number][] },
+		{
+			id: hex(1),
+			experimentId: 0,
+			user: 'ada',
+			params: { lr: '0.1' },
+			metrics: [
+				['loss', 1, 100, 0],
+				['loss', 0.5, 200, 0]
+			] as [string, number, number, number][]
+		},
 		// A user tag already there wins over the user column, as in MLflow's migration.
 		{ id: hex(2), experimentId: 1, user: 'bob', tags: { 'mlflow.user': 'robert' } },
 		{ id: hex(3), experimentId: 1, user: null }
@@ -88,17 +114,24 @@ describe("MLflow's initial SQLite schema (0.9, before migrations)", () => {
 
 	it('imports as `mlflow db upgrade` would bring it: steps 0, the user column copied into mlflow.user', async () => {
 		const { SQL, store } = await fresh();
-		const bytes = initialSqliteStore(SQL, [{ id: 0, name: 'Default' }, { id: 1, name: 'old' }], runs);
+		const bytes = initialSqliteStore(
+			SQL,
+			[
+				{ id: 0, name: 'Default' },
+				{ id: 1, name: 'old' }
+			],
+			runs
+		);
 		const report = await importTree(SQL, store, treeFromMap('mlflow.db', new Map([['mlflow.db', bytes]])));
 		expect(report.imported).toMatchObject({ experiments: 2, runs: 3, metricPoints: 2 });
-		expect(report.notes.join('\n')).toContain("initial schema");
+		expect(report.notes.join('\n')).toContain('initial schema');
 		const tag = (id: string) => store.queries.run(id)!.data.tags?.find((t) => t.key === 'mlflow.user')?.value;
 		expect([tag(hex(1)), tag(hex(2)), tag(hex(3))]).toEqual(['ada', 'robert', undefined]);
 		expect(store.queries.run(hex(1))!.data.metrics).toEqual([{ key: 'loss', value: 0.5, timestamp: 200, step: 0 }]);
 		expect(Array.from(store.queries.metricHistory(hex(1), 'loss')!.steps)).toEqual([0, 0]);
 	});
 
-	it('takes the latest value by MLflow\'s rule where latest_metrics does not exist: highest step, then time, then value', async () => {
+	it("takes the latest value by MLflow's rule where latest_metrics does not exist: highest step, then time, then value", async () => {
 		const { SQL, store } = await fresh();
 		const metrics: [string, number, number, number][] = [
 			['acc', 0.9, 900, 2], // latest by time, not by step
@@ -118,8 +151,14 @@ describe("MLflow's initial SQLite schema (0.9, before migrations)", () => {
 });
 
 describe('unrelated stores that share experiment ids', () => {
-	const alice = fileStore([{ id: '0', name: 'Default', artifactLocation: 'file:///home/alice/mlruns/0', creationTime: 1 }, { id: '1', name: 'cnn', artifactLocation: 'file:///home/alice/mlruns/1', runs: [{ id: hex(1) }] }]);
-	const bob = fileStore([{ id: '0', name: 'Default', artifactLocation: 'file:///home/bob/mlruns/0', creationTime: 2 }, { id: '1', name: 'cnn', artifactLocation: 'file:///home/bob/mlruns/1', creationTime: 5, runs: [{ id: hex(2) }] }]);
+	const alice = fileStore([
+		{ id: '0', name: 'Default', artifactLocation: 'file:///home/alice/mlruns/0', creationTime: 1 },
+		{ id: '1', name: 'cnn', artifactLocation: 'file:///home/alice/mlruns/1', runs: [{ id: hex(1) }] }
+	]);
+	const bob = fileStore([
+		{ id: '0', name: 'Default', artifactLocation: 'file:///home/bob/mlruns/0', creationTime: 2 },
+		{ id: '1', name: 'cnn', artifactLocation: 'file:///home/bob/mlruns/1', creationTime: 5, runs: [{ id: hex(2) }] }
+	]);
 
 	it('stay apart (ids 0-2, 1-2) with a report line; importing one again merges with itself', async () => {
 		const { SQL, store } = await fresh();

@@ -42,7 +42,9 @@ async function importDb(bytes: Uint8Array) {
 	return { store, report };
 }
 
-const revisions = readdirSync(SCHEMAS).filter((f) => f.endsWith('.sql')).map((f) => f.replace('.sql', ''));
+const revisions = readdirSync(SCHEMAS)
+	.filter((f) => f.endsWith('.sql'))
+	.map((f) => f.replace('.sql', ''));
 
 describe('mlflow.db schema revisions', () => {
 	it('covers every revision in the shared schemas folder', () => {
@@ -67,7 +69,10 @@ describe('mlflow.db schema revisions', () => {
 			await mlflowDb(schema, 'ffffffffffff', "CREATE TABLE hologram_runs (id TEXT); INSERT INTO hologram_runs VALUES ('x'), ('y');")
 		);
 		expect(report.notes.join('\n')).toContain('schema revision ffffffffffff is not one Trackside knows');
-		expect(report.skipped).toContainEqual({ path: 'mlflow.db#hologram_runs', reason: expect.stringContaining('2 row(s) of table hologram_runs') });
+		expect(report.skipped).toContainEqual({
+			path: 'mlflow.db#hologram_runs',
+			reason: expect.stringContaining('2 row(s) of table hologram_runs')
+		});
 		expect(store.queries.run(RUN)!.info.run_name).toBe('sql-run');
 	});
 });

@@ -147,13 +147,18 @@ export async function importMlflowSqlite(SQL: SqlJsStatic, file: SourceFile, byt
 function refuseCode(r: SqliteReader, path: string): void {
 	for (const [name, type] of r.rows("SELECT name, type FROM sqlite_master WHERE type = 'view'")) {
 		if (READ_TABLES.has(String(name))) {
-			throw new ImportInputError(`${path}: "${name}" is a ${type}, not a table, which MLflow's stores never have; reading it could run without end. Refused.`);
+			throw new ImportInputError(
+				`${path}: "${name}" is a ${type}, not a table, which MLflow's stores never have; reading it could run without end. Refused.`
+			);
 		}
 	}
 	for (const t of r.tables) {
 		if (!READ_TABLES.has(t)) continue;
 		const generated = r.rows(`SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)`, [t]);
-		if (generated.length) throw new ImportInputError(`${path}: table "${t}" has computed columns (${generated.map((g) => g[0]).join(', ')}), which MLflow's stores never have. Refused.`);
+		if (generated.length)
+			throw new ImportInputError(
+				`${path}: table "${t}" has computed columns (${generated.map((g) => g[0]).join(', ')}), which MLflow's stores never have. Refused.`
+			);
 	}
 }
 
@@ -175,7 +180,9 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 	const scope = `sqlite:${file.path}`;
 	const userTagMigration = revision === null || revision === '451aebb31d03';
 	if (revision === null) {
-		ctx.note(`${file.path} has MLflow's initial schema (MLflow 0.9, before database migrations): read as \`mlflow db upgrade\` would bring it (steps 0, users copied into the mlflow.user tag).`);
+		ctx.note(
+			`${file.path} has MLflow's initial schema (MLflow 0.9, before database migrations): read as \`mlflow db upgrade\` would bring it (steps 0, users copied into the mlflow.user tag).`
+		);
 	}
 	const runCount = r.count('runs');
 	ctx.plan('reading', 0, runCount);
@@ -183,7 +190,9 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 	// Experiments
 	// Ids are read as text: FileStore-born ids have 18 digits, past a double's exact integers
 	// (377151617428689567 read as a number is 377151617428689540).
-	const expTags = r.has('experiment_tags') ? group(r.rows('SELECT CAST(experiment_id AS TEXT), key, value FROM experiment_tags')) : new Map<string, KeyValues>();
+	const expTags = r.has('experiment_tags')
+		? group(r.rows('SELECT CAST(experiment_id AS TEXT), key, value FROM experiment_tags'))
+		: new Map<string, KeyValues>();
 	const experimentIds = new Map<string, string>();
 	for (const e of r.objects(
 		`SELECT CAST(experiment_id AS TEXT) AS experiment_id, name, artifact_location, lifecycle_stage, ${r.col('experiments', 'creation_time')},
@@ -271,7 +280,9 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 	}
 	if (r.has('inputs')) {
 		const inputTags = r.has('input_tags') ? group(r.rows('SELECT input_uuid, name, value FROM input_tags')) : new Map();
-		for (const i of r.objects(`SELECT input_uuid, source_type, source_id, destination_type, destination_id, ${r.col('inputs', 'step')} FROM inputs`)) {
+		for (const i of r.objects(
+			`SELECT input_uuid, source_type, source_id, destination_type, destination_id, ${r.col('inputs', 'step')} FROM inputs`
+		)) {
 			w.input({
 				inputUuid: String(i.input_uuid),
 				sourceType: String(i.source_type),
@@ -286,7 +297,9 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 
 	// Logged models (MLflow 3)
 	if (r.has('logged_models')) {
-		const lmParams = r.has('logged_model_params') ? group(r.rows('SELECT model_id, param_key, param_value FROM logged_model_params')) : new Map();
+		const lmParams = r.has('logged_model_params')
+			? group(r.rows('SELECT model_id, param_key, param_value FROM logged_model_params'))
+			: new Map();
 		const lmTags = r.has('logged_model_tags') ? group(r.rows('SELECT model_id, tag_key, tag_value FROM logged_model_tags')) : new Map();
 		const lmMetrics = r.has('logged_model_metrics')
 			? r.rows('SELECT model_id, metric_name, metric_value, metric_timestamp_ms, metric_step, run_id FROM logged_model_metrics')
@@ -339,7 +352,7 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 			ctx.counts.registeredModels++;
 		}
 		const versionTags = r.has('model_version_tags')
-			? group(r.rows("SELECT name || char(0) || version, key, value FROM model_version_tags"))
+			? group(r.rows('SELECT name || char(0) || version, key, value FROM model_version_tags'))
 			: new Map();
 		if (r.has('model_versions')) {
 			for (const v of r.objects(
@@ -348,7 +361,10 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 			)) {
 				if (v.current_stage === 'Deleted_Internal') {
 					// MLflow's soft delete: hidden from every search and get; not a version any more.
-					ctx.skip(`${file.path}#model_versions/${v.name}/${v.version}`, `version ${v.version} of model "${v.name}" was deleted in MLflow (stage Deleted_Internal): not imported`);
+					ctx.skip(
+						`${file.path}#model_versions/${v.name}/${v.version}`,
+						`version ${v.version} of model "${v.name}" was deleted in MLflow (stage Deleted_Internal): not imported`
+					);
 					continue;
 				}
 				w.modelVersion({

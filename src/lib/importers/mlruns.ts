@@ -78,7 +78,10 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 		let e = r.experiments.get(key);
 		if (!e) {
 			const path = join(rootPath, key);
-			r.experiments.set(key, (e = { id, path, trashed, tags: new Map(), runs: new Map(), datasets: new Map(), models: new Map(), traces: new Set() }));
+			r.experiments.set(
+				key,
+				(e = { id, path, trashed, tags: new Map(), runs: new Map(), datasets: new Map(), models: new Map(), traces: new Set() })
+			);
 		}
 		return e;
 	};
@@ -136,7 +139,8 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 		} else if (!trashed && rel[0] === 'models' && rel.length >= 3) {
 			const r = root(rootPath);
 			let m = r.models.get(rel[1]);
-			if (!m) r.models.set(rel[1], (m = { path: join(rootPath, `models/${rel[1]}`), tags: new Map(), aliases: new Map(), versions: new Map() }));
+			if (!m)
+				r.models.set(rel[1], (m = { path: join(rootPath, `models/${rel[1]}`), tags: new Map(), aliases: new Map(), versions: new Map() }));
 			const version = VERSION_DIR.exec(rel[2]);
 			if (rel.length === 3 && rel[2] === 'meta.yaml') m.meta = file;
 			else if (rel[2] === 'tags') m.tags.set(rel.slice(3).join('/'), file);
@@ -201,7 +205,8 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 	}
 	// A trashed copy of an id that also lives in the root comes after it, so the root's keeps the id.
 	const experiments = [...root.experiments.values()].sort(
-		(a, b) => Number(a.trashed && root.experiments.has(a.id)) - Number(b.trashed && root.experiments.has(b.id)) || order.get(a)! - order.get(b)!
+		(a, b) =>
+			Number(a.trashed && root.experiments.has(a.id)) - Number(b.trashed && root.experiments.has(b.id)) || order.get(a)! - order.get(b)!
 	);
 	let runsTotal = 0;
 	let bytesTotal = 0;
@@ -216,7 +221,10 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 		ctx.check();
 		const record = await experimentRecord(e, ctx);
 		if (e.traces.size) {
-			ctx.skip(`${e.path}/traces/`, `${e.traces.size} MLflow 3 trace(s) of experiment ${e.id} are not imported (Trackside does not read traces yet)`);
+			ctx.skip(
+				`${e.path}/traces/`,
+				`${e.traces.size} MLflow 3 trace(s) of experiment ${e.id} are not imported (Trackside does not read traces yet)`
+			);
 		}
 		if (!record) continue;
 		// The same id in mlruns/<id> and mlruns/.trash/<id> (two stores merged): MLflow resolves the
@@ -277,7 +285,9 @@ async function experimentRecord(e: ExperimentDir, ctx: ImportContext): Promise<E
 		}
 		// MLflow's own UI hides such runs; they are real data (PyCaret wrote 317 of them), so keep them.
 		const name = `Experiment ${e.id} (no meta.yaml)`;
-		ctx.note(`Experiment folder ${dirLabel(e.path)} has no meta.yaml: its ${e.runs.size} run(s) were imported into an experiment named "${name}".`);
+		ctx.note(
+			`Experiment folder ${dirLabel(e.path)} has no meta.yaml: its ${e.runs.size} run(s) were imported into an experiment named "${name}".`
+		);
 		return {
 			experimentId: e.id,
 			name,
@@ -297,7 +307,12 @@ async function experimentRecord(e: ExperimentDir, ctx: ImportContext): Promise<E
 		return undefined;
 	}
 	ctx.advance(e.meta.size);
-	m = checkedFields(m, e.meta.path, ctx, { experiment_id: 'text', creation_time: 'time', last_update_time: 'time', artifact_location: 'text' });
+	m = checkedFields(m, e.meta.path, ctx, {
+		experiment_id: 'text',
+		creation_time: 'time',
+		last_update_time: 'time',
+		artifact_location: 'text'
+	});
 	if (m.name === undefined || m.name === null || typeof m.name === 'object') {
 		ctx.skip(e.meta.path, `not an experiment meta.yaml (no name): ${e.runs.size} run(s) skipped`);
 		return undefined;
@@ -326,7 +341,10 @@ async function metricsOf(files: Map<string, SourceFile>, ctx: ImportContext, lab
 	const out = new Map<string, Series>();
 	for (const [key, file] of files) {
 		if (file.size > MAX_METRIC_FILE_BYTES) {
-			ctx.skip(file.path, `metric "${key}" of ${label} is ${(file.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_METRIC_FILE_BYTES / 2 ** 20} MB (about 20 million points) one history may hold in a tab: skipped`);
+			ctx.skip(
+				file.path,
+				`metric "${key}" of ${label} is ${(file.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_METRIC_FILE_BYTES / 2 ** 20} MB (about 20 million points) one history may hold in a tab: skipped`
+			);
 			ctx.advance(file.size);
 			continue;
 		}
@@ -360,7 +378,18 @@ async function runRecord(run: RunDir, experimentId: string, ctx: ImportContext):
 		return undefined;
 	}
 	ctx.advance(metaFile.size);
-	m = checkedFields(m, metaFile.path, ctx, { start_time: 'time', end_time: 'time', deleted_time: 'time', user_id: 'text', run_name: 'text', name: 'text', source_name: 'text', source_version: 'text', entry_point_name: 'text', artifact_uri: 'text' });
+	m = checkedFields(m, metaFile.path, ctx, {
+		start_time: 'time',
+		end_time: 'time',
+		deleted_time: 'time',
+		user_id: 'text',
+		run_name: 'text',
+		name: 'text',
+		source_name: 'text',
+		source_version: 'text',
+		entry_point_name: 'text',
+		artifact_uri: 'text'
+	});
 	const params = await keyValues(under(run.files, 'params'), ctx);
 	const tags = await keyValues(under(run.files, 'tags'), ctx);
 	const metrics = await metricsOf(under(run.files, 'metrics'), ctx, `run ${run.id}`);
@@ -478,7 +507,10 @@ async function registry(root: FileStoreRoot, ctx: ImportContext): Promise<void> 
 			m = parseMeta(await model.meta.bytes());
 		} catch (err) {
 			if (!(err instanceof MetaError)) throw err; // a corrupt archive fails the whole import
-			ctx.skip(model.meta.path, `registered model meta.yaml is unreadable (${(err as Error).message}): ${model.versions.size} version(s) skipped`);
+			ctx.skip(
+				model.meta.path,
+				`registered model meta.yaml is unreadable (${(err as Error).message}): ${model.versions.size} version(s) skipped`
+			);
 			continue;
 		}
 		const name = str(m.name) ?? folder;
@@ -541,7 +573,12 @@ async function registry(root: FileStoreRoot, ctx: ImportContext): Promise<void> 
  * where an id belongs, `start_time: yesterday`, a negative time) is left empty, and the report
  * says which field of which file, rather than storing "[object Object]" or a date in 1969.
  */
-function checkedFields(m: Record<string, unknown>, path: string, ctx: ImportContext, kinds: Record<string, FieldKind>): Record<string, unknown> {
+function checkedFields(
+	m: Record<string, unknown>,
+	path: string,
+	ctx: ImportContext,
+	kinds: Record<string, FieldKind>
+): Record<string, unknown> {
 	const out = { ...m };
 	for (const [name, kind] of Object.entries(kinds)) {
 		const f = field(m[name], kind);

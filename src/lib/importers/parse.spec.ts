@@ -4,7 +4,11 @@ import { parseMeta, parseMetricLines, textValue } from './parse';
 const enc = (s: string) => new TextEncoder().encode(s);
 const parsed = (s: string) => {
 	const p = parseMetricLines(enc(s), true);
-	return { points: Array.from(p.series.values, (v, i) => [p.series.timestamps[i], v, p.series.steps[i]]), runIds: p.runIds, bad: p.badLines };
+	return {
+		points: Array.from(p.series.values, (v, i) => [p.series.timestamps[i], v, p.series.steps[i]]),
+		runIds: p.runIds,
+		bad: p.badLines
+	};
 };
 
 describe('metric lines', () => {
@@ -12,9 +16,31 @@ describe('metric lines', () => {
 		['three fields', '1656994881659 0.5957 1\n', [[1656994881659, 0.5957, 1]]],
 		['no trailing newline', '1 2 3', [[1, 2, 3]]],
 		['two fields (MLflow < 1.0): step 0', '1530000000000 0.25\n', [[1530000000000, 0.25, 0]]],
-		['CRLF', '1 0.5 0\r\n2 0.25 1\r\n', [[1, 0.5, 0], [2, 0.25, 1]]],
-		['scientific and negative', '1 8.9989e-05 0\n2 -3.5 1\n', [[1, 8.9989e-5, 0], [2, -3.5, 1]]],
-		['nan and inf as MLflow writes them', '1 nan 0\n2 inf 1\n3 -inf 2\n', [[1, NaN, 0], [2, Infinity, 1], [3, -Infinity, 2]]],
+		[
+			'CRLF',
+			'1 0.5 0\r\n2 0.25 1\r\n',
+			[
+				[1, 0.5, 0],
+				[2, 0.25, 1]
+			]
+		],
+		[
+			'scientific and negative',
+			'1 8.9989e-05 0\n2 -3.5 1\n',
+			[
+				[1, 8.9989e-5, 0],
+				[2, -3.5, 1]
+			]
+		],
+		[
+			'nan and inf as MLflow writes them',
+			'1 nan 0\n2 inf 1\n3 -inf 2\n',
+			[
+				[1, NaN, 0],
+				[2, Infinity, 1],
+				[3, -Infinity, 2]
+			]
+		],
 		['blank lines', '\n1 1 1\n\n', [[1, 1, 1]]]
 	] as [string, string, number[][]][])('%s', (_, text, expected) => {
 		const p = parsed(text);
@@ -28,7 +54,10 @@ describe('metric lines', () => {
 
 	it('counts malformed lines and keeps the good ones', () => {
 		const p = parsed('1 0.5 0\ngarbage\n2 x 1\n3 0.25 2\n');
-		expect(p.points).toEqual([[1, 0.5, 0], [3, 0.25, 2]]);
+		expect(p.points).toEqual([
+			[1, 0.5, 0],
+			[3, 0.25, 2]
+		]);
 		expect(p.bad).toBe(2);
 	});
 });

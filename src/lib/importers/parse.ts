@@ -86,7 +86,7 @@ export function parseMetricLines(bytes: Uint8Array, withRunIds = false): ParsedM
 	if (bytes.length <= METRIC_CHUNK) return parseMetricText(utf8.decode(bytes), withRunIds);
 	// A file past what one string can hold (V8: ~512 MB) is parsed in pieces cut at line ends.
 	const parts: ParsedMetricLines[] = [];
-	for (let start = 0; start < bytes.length; ) {
+	for (let start = 0; start < bytes.length;) {
 		let end = Math.min(bytes.length, start + METRIC_CHUNK);
 		if (end < bytes.length) end = bytes.lastIndexOf(10, end - 1) + 1 || end;
 		parts.push(parseMetricText(utf8.decode(bytes.subarray(start, end)), withRunIds));

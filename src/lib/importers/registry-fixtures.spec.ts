@@ -60,7 +60,8 @@ async function readRegistry(zip: string): Promise<Registry> {
 		}
 		for (const t of rows('SELECT * FROM registered_model_tags')) models.get(t.name as string)!.tags[t.key as string] = t.value as string;
 		if (tables.has('registered_model_aliases')) {
-			for (const a of rows('SELECT * FROM registered_model_aliases')) models.get(a.name as string)!.aliases[a.alias as string] = String(a.version);
+			for (const a of rows('SELECT * FROM registered_model_aliases'))
+				models.get(a.name as string)!.aliases[a.alias as string] = String(a.version);
 		}
 		for (const v of rows('SELECT * FROM model_versions')) {
 			models.get(v.name as string)!.versions.set(String(v.version), {
@@ -132,16 +133,30 @@ describe.each(FIXTURES_WITH_REGISTRY)('registry of %s', async (zip) => {
 	it('has each model description, tag and alias, and each version stage, run, description and tag', () => {
 		for (const [name, copies] of source) {
 			const m = models.get(name)!;
-			expect(oneOf(copies, (c) => c.description), name).toContain(m.description || null);
+			expect(
+				oneOf(copies, (c) => c.description),
+				name
+			).toContain(m.description || null);
 			const tags = Object.fromEntries((m.tags ?? []).map((t) => [t.key, t.value]));
 			expect(Object.keys(tags).sort()).toEqual([...new Set(copies.flatMap((c) => Object.keys(c.tags)))].sort());
-			for (const [k, v] of Object.entries(tags)) expect(oneOf(copies, (c) => c.tags[k]), `${name} tag ${k}`).toContain(v);
+			for (const [k, v] of Object.entries(tags))
+				expect(
+					oneOf(copies, (c) => c.tags[k]),
+					`${name} tag ${k}`
+				).toContain(v);
 			const aliases = Object.fromEntries((m.aliases ?? []).map((a) => [a.alias, a.version]));
 			expect(Object.keys(aliases).sort()).toEqual([...new Set(copies.flatMap((c) => Object.keys(c.aliases)))].sort());
-			for (const [a, v] of Object.entries(aliases)) expect(oneOf(copies, (c) => c.aliases[a]), `${name} alias ${a}`).toContain(v);
+			for (const [a, v] of Object.entries(aliases))
+				expect(
+					oneOf(copies, (c) => c.aliases[a]),
+					`${name} alias ${a}`
+				).toContain(v);
 			for (const v of q.modelVersions({ name })) {
 				const vc = copies.map((c) => c.versions.get(v.version)).filter((x) => x !== undefined);
-				expect(oneOf(vc, (c) => c.stage), `${name} v${v.version}`).toContain(v.current_stage);
+				expect(
+					oneOf(vc, (c) => c.stage),
+					`${name} v${v.version}`
+				).toContain(v.current_stage);
 				expect(oneOf(vc, (c) => c.runId)).toContain(v.run_id || null);
 				expect(oneOf(vc, (c) => c.description)).toContain(v.description || null);
 				const vtags = Object.fromEntries((v.tags ?? []).map((t) => [t.key, t.value]));

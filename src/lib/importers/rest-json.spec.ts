@@ -19,7 +19,10 @@ const docs = Object.entries(files)
 	.map(([path, bytes]) => ({ path, doc: (path.endsWith('.json') ? JSON.parse(strFromU8(bytes)) : parseYaml(strFromU8(bytes))) as any }));
 const kv = (v: any): Record<string, string> =>
 	Object.fromEntries(
-		(Array.isArray(v) ? v.map((t: any) => [t.key, t.value]) : Object.entries(v ?? {})).map(([k, x]: any) => [k, typeof x === 'string' ? x : JSON.stringify(x)])
+		(Array.isArray(v) ? v.map((t: any) => [t.key, t.value]) : Object.entries(v ?? {})).map(([k, x]: any) => [
+			k,
+			typeof x === 'string' ? x : JSON.stringify(x)
+		])
 	);
 
 /** Every runs/get-shaped run in a dump, wherever the dump nests it. */
@@ -69,7 +72,11 @@ describe('mlflow-tools dumps (runs/get and registry shapes)', async () => {
 			expect(list.map((x) => x.name)).toContain(e.name);
 			const tags = kv(e.tags);
 			for (const copy of list) {
-				for (const k of Object.keys(kv(copy.tags))) expect(list.map((x) => kv(x.tags)[k]), `${id} tag ${k}`).toContain(tags[k]);
+				for (const k of Object.keys(kv(copy.tags)))
+					expect(
+						list.map((x) => kv(x.tags)[k]),
+						`${id} tag ${k}`
+					).toContain(tags[k]);
 			}
 		}
 		const models = new Map(q.registeredModels().map((m) => [m.name, m]));
@@ -117,7 +124,12 @@ describe('saved REST responses', () => {
 		['responses/runs_search_2.json', json({ runs: runs.slice(1) })]
 	]);
 	// metrics/get-history for one run and key, saved under the run's id (the response has no run id).
-	const history = [0, 1, 2].map((step) => ({ key, value: step === 2 ? latest.value : step / 10, timestamp: latest.timestamp - 10 + step, step }));
+	const history = [0, 1, 2].map((step) => ({
+		key,
+		value: step === 2 ? latest.value : step / 10,
+		timestamp: latest.timestamp - 10 + step,
+		step
+	}));
 	history[2] = { ...latest, step: 2 };
 	const historyFile = new Map([[`history/${runId}/${key}.json`, json({ metrics: history })]]);
 
@@ -145,24 +157,52 @@ describe('saved REST responses', () => {
 		await expect(importTree(SQL, store, treeFromMap('history', historyFile))).rejects.toThrow(
 			new RegExp(`Nothing could be imported from history:\\n.*metric history of run ${runId}, which is not in this import or the store`)
 		);
-		await expect(importTree(SQL, store, treeFromMap('x.json', new Map([['x.json', json({ hello: 1 })]])))).rejects.toThrow(/No MLflow data found in x.json/);
+		await expect(importTree(SQL, store, treeFromMap('x.json', new Map([['x.json', json({ hello: 1 })]])))).rejects.toThrow(
+			/No MLflow data found in x.json/
+		);
 		expect(store.queries.counts().runs).toBe(0);
 	});
 
 	it('the same run from two sources is one run: the newer copy wins in either order, histories merge', async () => {
 		const SQL = await sqlJs();
 		const copy = (end: number, status: string, tag: string, point: { step: number; value: number }) => ({
-			info: { run_id: 'a'.repeat(32), experiment_id: '1', status, start_time: 10, end_time: end, lifecycle_stage: 'active', run_name: `copy-${end}` },
-			data: { metrics: [{ key: 'loss', value: point.value, timestamp: 10 + point.step, step: point.step }], params: [], tags: [{ key: tag, value: String(end) }] }
+			info: {
+				run_id: 'a'.repeat(32),
+				experiment_id: '1',
+				status,
+				start_time: 10,
+				end_time: end,
+				lifecycle_stage: 'active',
+				run_name: `copy-${end}`
+			},
+			data: {
+				metrics: [{ key: 'loss', value: point.value, timestamp: 10 + point.step, step: point.step }],
+				params: [],
+				tags: [{ key: tag, value: String(end) }]
+			}
 		});
-		const newer = json({ experiments: [{ experiment_id: '1', name: 'e', lifecycle_stage: 'active' }], runs: [copy(200, 'FINISHED', 'b', { step: 1, value: 0.5 })] });
-		const older = json({ experiments: [{ experiment_id: '1', name: 'e', lifecycle_stage: 'active' }], runs: [copy(100, 'RUNNING', 'a', { step: 0, value: 0.9 })] });
-		for (const order of [[older, newer], [newer, older]]) {
+		const newer = json({
+			experiments: [{ experiment_id: '1', name: 'e', lifecycle_stage: 'active' }],
+			runs: [copy(200, 'FINISHED', 'b', { step: 1, value: 0.5 })]
+		});
+		const older = json({
+			experiments: [{ experiment_id: '1', name: 'e', lifecycle_stage: 'active' }],
+			runs: [copy(100, 'RUNNING', 'a', { step: 0, value: 0.9 })]
+		});
+		for (const order of [
+			[older, newer],
+			[newer, older]
+		]) {
 			const store = Store.open(SQL);
 			for (const [i, bytes] of order.entries()) await importTree(SQL, store, treeFromMap(`s${i}`, new Map([[`s${i}.json`, bytes]])));
 			const run = store.queries.run('a'.repeat(32))!;
 			expect(run.info).toMatchObject({ run_name: 'copy-200', status: 'FINISHED', end_time: 200 });
-			expect(run.data.tags).toEqual(expect.arrayContaining([{ key: 'a', value: '100' }, { key: 'b', value: '200' }]));
+			expect(run.data.tags).toEqual(
+				expect.arrayContaining([
+					{ key: 'a', value: '100' },
+					{ key: 'b', value: '200' }
+				])
+			);
 			expect(Array.from(store.queries.metricHistory('a'.repeat(32), 'loss')!.steps)).toEqual([0, 1]);
 			expect(store.queries.runs({ view: 'all' })).toHaveLength(1);
 		}

@@ -128,7 +128,10 @@ export async function importRestJson(bundle: RestBundle, ctx: ImportContext): Pr
 		}
 	}
 
-	const models = docs.flatMap(({ doc }) => [...objects(doc.registered_models), ...(isObject(doc.registered_model) ? [doc.registered_model] : [])]);
+	const models = docs.flatMap(({ doc }) => [
+		...objects(doc.registered_models),
+		...(isObject(doc.registered_model) ? [doc.registered_model] : [])
+	]);
 	for (const m of byTime(models, (m) => m.last_updated_timestamp)) write.registeredModel(m);
 	const versions = [
 		...models.flatMap(embeddedVersions),

@@ -84,7 +84,11 @@ export class MlflowClient {
 		try {
 			return (text ? JSON.parse(text) : {}) as T;
 		} catch {
-			throw new RemoteError(`${url.pathname} did not answer with JSON: is ${this.base} an MLflow tracking server?`, 'not-mlflow', res.res.status);
+			throw new RemoteError(
+				`${url.pathname} did not answer with JSON: is ${this.base} an MLflow tracking server?`,
+				'not-mlflow',
+				res.res.status
+			);
 		}
 	}
 
@@ -114,11 +118,15 @@ export class MlflowClient {
 		const timeoutMs = this.options.timeoutMs ?? TIMEOUT_MS;
 		let why: RemoteError | undefined;
 		let last = Date.now();
-		const tick = setInterval(() => {
-			if (this.options.cancel?.cancelled) why = new RemoteError('Cancelled', 'cancelled');
-			else if (Date.now() - last > timeoutMs) why = new RemoteError(`${this.base} sent nothing for ${Math.round(timeoutMs / 1000)} s on ${url.pathname}; gave up`, 'network');
-			if (why) abort.abort(why);
-		}, Math.min(250, timeoutMs));
+		const tick = setInterval(
+			() => {
+				if (this.options.cancel?.cancelled) why = new RemoteError('Cancelled', 'cancelled');
+				else if (Date.now() - last > timeoutMs)
+					why = new RemoteError(`${this.base} sent nothing for ${Math.round(timeoutMs / 1000)} s on ${url.pathname}; gave up`, 'network');
+				if (why) abort.abort(why);
+			},
+			Math.min(250, timeoutMs)
+		);
 		const done = () => clearInterval(tick);
 		return {
 			promise: this.doFetch(url, { ...init, signal: abort.signal }).catch((e) => {
@@ -134,7 +142,11 @@ export class MlflowClient {
 	/** An answer's bytes, bounded by maxResponseBytes (checked as they arrive, not after). */
 	private async body(res: Response, url: URL, done: () => void, alive?: () => void): Promise<Uint8Array> {
 		const max = this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-		const tooLarge = () => new RemoteError(`${this.base} answered ${url.pathname} with more than ${Math.round(max / 2 ** 20)} MB; refused (a server's answer is read whole into memory)`, 'limit');
+		const tooLarge = () =>
+			new RemoteError(
+				`${this.base} answered ${url.pathname} with more than ${Math.round(max / 2 ** 20)} MB; refused (a server's answer is read whole into memory)`,
+				'limit'
+			);
 		try {
 			if (Number(res.headers.get('Content-Length') ?? 0) > max) {
 				await res.body?.cancel().catch(() => {});
@@ -178,32 +190,49 @@ export class MlflowClient {
 				const detail = await res.text().catch(() => '');
 				throw new RemoteError(
 					`${this.base} refused the request (${res.status}${res.status === 401 ? ', not signed in' : ', forbidden'}). Check the token or user and password.${
-						res.status === 403 && method === 'POST' ? ` MLflow 3.5+ also answers 403 to cross-origin POSTs unless started with --cors-allowed-origins "${this.options.origin ?? ''}".` : ''
+						res.status === 403 && method === 'POST'
+							? ` MLflow 3.5+ also answers 403 to cross-origin POSTs unless started with --cors-allowed-origins "${this.options.origin ?? ''}".`
+							: ''
 					}${detail ? ` Server said: ${detail.slice(0, 200)}` : ''}`,
 					'auth',
 					res.status
 				);
 			}
 			if (res.status === 404) {
-				throw new RemoteError(`${url.pathname} was not found on ${this.base}: is it an MLflow tracking server (the URL without /api/...)?`, 'not-mlflow', 404);
+				throw new RemoteError(
+					`${url.pathname} was not found on ${this.base}: is it an MLflow tracking server (the URL without /api/...)?`,
+					'not-mlflow',
+					404
+				);
 			}
 			if ((res.status >= 500 || res.status === 429) && attempt < retries) {
 				await this.sleep(backoff(attempt));
 				continue;
 			}
-			throw new RemoteError(`${this.base} answered ${res.status} to ${url.pathname}: ${(await res.text().catch(() => '')).slice(0, 300)}`, 'http', res.status);
+			throw new RemoteError(
+				`${this.base} answered ${res.status} to ${url.pathname}: ${(await res.text().catch(() => '')).slice(0, 300)}`,
+				'http',
+				res.status
+			);
 		}
 	}
 
 	/** Every page of a paged call, concatenating `key`. */
-	async all<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>, key: string, onPage?: (n: number) => void): Promise<T[]> {
+	async all<T>(
+		method: 'GET' | 'POST',
+		path: string,
+		params: Record<string, unknown>,
+		key: string,
+		onPage?: (n: number) => void
+	): Promise<T[]> {
 		const out: T[] = [];
 		const seen = new Set<string>();
 		const maxPages = this.options.maxPages ?? MAX_PAGES;
 		let token: string | undefined;
 		for (let pages = 0; ; pages++) {
 			this.checkCancel();
-			if (pages >= maxPages) throw new RemoteError(`${this.base} kept paging ${path} past ${maxPages.toLocaleString('en-US')} pages; stopped`, 'limit');
+			if (pages >= maxPages)
+				throw new RemoteError(`${this.base} kept paging ${path} past ${maxPages.toLocaleString('en-US')} pages; stopped`, 'limit');
 			const page = await this.call<Record<string, unknown>>(method, path, { ...params, page_token: token });
 			const items = page[key];
 			// A loop, not push(...items): a page of 100,000s of items overflows the call stack.
@@ -211,7 +240,8 @@ export class MlflowClient {
 			token = (page.next_page_token as string | undefined) || undefined;
 			onPage?.(out.length);
 			if (!token) return out;
-			if (seen.has(token)) throw new RemoteError(`${this.base} answered ${path} with a page token it gave before; stopped (it would page forever)`, 'limit');
+			if (seen.has(token))
+				throw new RemoteError(`${this.base} answered ${path} with a page token it gave before; stopped (it would page forever)`, 'limit');
 			seen.add(token);
 		}
 	}

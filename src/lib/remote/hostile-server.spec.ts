@@ -19,7 +19,8 @@ async function serve(handler: (path: string, n: number, res: ServerResponse) => 
 	return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 const json = (res: ServerResponse, doc: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(doc));
-const client = (url: string, extra: Partial<ConstructorParameters<typeof MlflowClient>[0]> = {}) => new MlflowClient({ url, rate: 10_000, retries: 0, sleep: async () => {}, ...extra });
+const client = (url: string, extra: Partial<ConstructorParameters<typeof MlflowClient>[0]> = {}) =>
+	new MlflowClient({ url, rate: 10_000, retries: 0, sleep: async () => {}, ...extra });
 
 describe('hostile tracking servers', () => {
 	it('stops a server that always returns next_page_token, whether it repeats or not', async () => {
@@ -27,7 +28,9 @@ describe('hostile tracking servers', () => {
 		await expect(client(repeating).all('GET', 'experiments/search', {}, 'experiments')).rejects.toThrow(/a page token it gave before/);
 		server!.close();
 		const fresh = await serve((_p, n, res) => json(res, { experiments: [{ experiment_id: String(n) }], next_page_token: `t${n}` }));
-		await expect(client(fresh, { maxPages: 50 }).all('GET', 'experiments/search', {}, 'experiments')).rejects.toThrow(/kept paging experiments\/search past 50 pages/);
+		await expect(client(fresh, { maxPages: 50 }).all('GET', 'experiments/search', {}, 'experiments')).rejects.toThrow(
+			/kept paging experiments\/search past 50 pages/
+		);
 	});
 
 	it('refuses an answer larger than the limit as it arrives, announced or not', async () => {
@@ -43,7 +46,9 @@ describe('hostile tracking servers', () => {
 			res.write('{"experiments": [], "pad": "');
 			more();
 		});
-		const err = await client(big, { maxResponseBytes: 1 << 20 }).call('GET', 'experiments/search', {}).catch((e) => e);
+		const err = await client(big, { maxResponseBytes: 1 << 20 })
+			.call('GET', 'experiments/search', {})
+			.catch((e) => e);
 		expect(err).toBeInstanceOf(RemoteError);
 		expect((err as RemoteError).reason).toBe('limit');
 		expect((err as Error).message).toMatch(/more than 1 MB; refused/);
@@ -55,7 +60,14 @@ describe('hostile tracking servers', () => {
 		await expect(client(silent, { timeoutMs: 300 }).call('GET', 'experiments/search', {})).rejects.toThrow(/sent nothing for 0 s/);
 		expect(Date.now() - t0).toBeLessThan(3000);
 		const cancel = { cancelled: false };
-		const pending = pull(client(silent), { experimentIds: ['1'], registry: false, artifactBytes: 0 }, () => new Map(), newPullState(), () => {}, cancel);
+		const pending = pull(
+			client(silent),
+			{ experimentIds: ['1'], registry: false, artifactBytes: 0 },
+			() => new Map(),
+			newPullState(),
+			() => {},
+			cancel
+		);
 		setTimeout(() => (cancel.cancelled = true), 200);
 		const t1 = Date.now();
 		await expect(pending).rejects.toThrow('Cancelled');

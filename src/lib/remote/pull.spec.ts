@@ -39,13 +39,19 @@ const histories = (s: TestServer) => s.requests.filter((r) => r.endsWith('metric
 
 describe('pull from a tracking server', () => {
 	it('pulls experiments, runs, full paged histories and the registry, as the server holds them', async () => {
-		const { source, ws, saved, client, plan } = await setup({ token: 'secret', pageSize: 25 }, { auth: { kind: 'token', token: 'secret' } });
+		const { source, ws, saved, client, plan } = await setup(
+			{ token: 'secret', pageSize: 25 },
+			{ auth: { kind: 'token', token: 'secret' } }
+		);
 		const report = await ws.pull(client, server!.url, plan);
 		expect(report.imported.runs).toBe(134);
 		expect(contents(await saved())).toEqual(contents(source));
 		// Paged: 134 runs in pages of 25, histories of 1,001 points in pages of 25.
 		expect(server!.requests.filter((r) => r.endsWith('runs/search')).length).toBeGreaterThanOrEqual(6);
-		expect(ws.queries.metricKeys('5e0ee39592c04e9888b112039ed15e6e').find((k) => k.key === 'validation-rmse')).toMatchObject({ point_count: 1001, latest_only: 0 });
+		expect(ws.queries.metricKeys('5e0ee39592c04e9888b112039ed15e6e').find((k) => k.key === 'validation-rmse')).toMatchObject({
+			point_count: 1001,
+			latest_only: 0
+		});
 	});
 
 	it('says the token is refused and changes nothing', async () => {
@@ -59,7 +65,10 @@ describe('pull from a tracking server', () => {
 	});
 
 	it('signs in with a user and password (basic auth)', async () => {
-		const { source, ws, saved, client, plan } = await setup({ basic: { user: 'ann', password: 'pw' } }, { auth: { kind: 'basic', user: 'ann', password: 'pw' } });
+		const { source, ws, saved, client, plan } = await setup(
+			{ basic: { user: 'ann', password: 'pw' } },
+			{ auth: { kind: 'basic', user: 'ann', password: 'pw' } }
+		);
 		await ws.pull(client, server!.url, plan);
 		expect(contents(await saved())).toEqual(contents(source));
 		const wrong = new MlflowClient({ url: server!.url, auth: { kind: 'basic', user: 'ann', password: 'no' }, sleep: async () => {} });

@@ -78,7 +78,8 @@ export async function pull(
 	const check = () => {
 		if (cancel.cancelled) throw new UserError('pull cancelled; nothing was changed, and pulling again resumes', 'cancelled');
 	};
-	const progress = (phase: PullProgress['phase'], done: number, total: number) => onProgress({ phase, done, total, requests: client.requests });
+	const progress = (phase: PullProgress['phase'], done: number, total: number) =>
+		onProgress({ phase, done, total, requests: client.requests });
 
 	progress('experiments', 0, 1);
 	const wanted = new Set(plan.experimentIds);
@@ -122,7 +123,10 @@ export async function pull(
 
 	if (plan.artifactBytes) {
 		// New or changed runs only; files in listing order until the cap, the rest named in a note.
-		const changed = runs.filter((r) => { const k = have.get(r.info.run_id); return !k || k.endTime !== (r.info.end_time ?? null) || r.info.status === 'RUNNING'; });
+		const changed = runs.filter((r) => {
+			const k = have.get(r.info.run_id);
+			return !k || k.endTime !== (r.info.end_time ?? null) || r.info.status === 'RUNNING';
+		});
 		let budget = plan.artifactBytes;
 		let skipped = 0;
 		let skippedBytes = 0;
@@ -148,14 +152,19 @@ export async function pull(
 			}
 			progress('artifacts', i + 1, changed.length);
 		}
-		if (skipped) notes.push(`${skipped} artifact file(s) (${Math.round(skippedBytes / 1e6)} MB) were not pulled: over the size limit of this pull.`);
+		if (skipped)
+			notes.push(`${skipped} artifact file(s) (${Math.round(skippedBytes / 1e6)} MB) were not pulled: over the size limit of this pull.`);
 	}
 
 	if (plan.registry) {
 		check();
 		progress('registry', 0, 1);
-		put('registered_models.json', { registered_models: await client.all('GET', 'registered-models/search', { max_results: 1000 }, 'registered_models') });
-		put('model_versions.json', { model_versions: await client.all('GET', 'model-versions/search', { max_results: 10000 }, 'model_versions') });
+		put('registered_models.json', {
+			registered_models: await client.all('GET', 'registered-models/search', { max_results: 1000 }, 'registered_models')
+		});
+		put('model_versions.json', {
+			model_versions: await client.all('GET', 'model-versions/search', { max_results: 10000 }, 'model_versions')
+		});
 		progress('registry', 1, 1);
 	}
 	return { files, notes };
@@ -167,7 +176,12 @@ async function listArtifacts(client: MlflowClient, runId: string): Promise<{ pat
 	const folders: (string | undefined)[] = [undefined];
 	while (folders.length) {
 		const path = folders.shift();
-		const entries = await client.all<{ path: string; is_dir?: boolean; file_size?: number }>('GET', 'artifacts/list', { run_id: runId, path }, 'files');
+		const entries = await client.all<{ path: string; is_dir?: boolean; file_size?: number }>(
+			'GET',
+			'artifacts/list',
+			{ run_id: runId, path },
+			'files'
+		);
 		for (const e of entries) {
 			if (e.is_dir) folders.push(e.path);
 			else out.push({ path: e.path, size: Number(e.file_size ?? 0) });

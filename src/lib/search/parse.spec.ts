@@ -17,7 +17,14 @@ describe('run filter: valid filters parse as MLflow parses them (A1, A2)', () =>
 		[8, 'metrics."X-Y-Z" = 3', [['metric', 'X-Y-Z', '=', '3']]],
 		[9, 'metrics."X//Y#$$@&Z" = 3', [['metric', 'X//Y#$$@&Z', '=', '3']]],
 		[10, "params.model = 'LinearRegression'", [['parameter', 'model', '=', 'LinearRegression']]],
-		[11, "metrics.rmse < 1 and params.model_class = 'LR'", [['metric', 'rmse', '<', '1'], ['parameter', 'model_class', '=', 'LR']]],
+		[
+			11,
+			"metrics.rmse < 1 and params.model_class = 'LR'",
+			[
+				['metric', 'rmse', '<', '1'],
+				['parameter', 'model_class', '=', 'LR']
+			]
+		],
 		[12, '', []],
 		[13, '`metric`.a >= 0.1', [['metric', 'a', '>=', '0.1']]],
 		[15, "tags.version = 'commit-hash'", [['tag', 'version', '=', 'commit-hash']]],
@@ -34,7 +41,14 @@ describe('run filter: valid filters parse as MLflow parses them (A1, A2)', () =>
 		[26, 'tags.version IS NOT NULL', [['tag', 'version', 'IS NOT NULL', null]]],
 		[27, 'params.lr IS NULL', [['parameter', 'lr', 'IS NULL', null]]],
 		[28, 'params.lr IS NOT NULL', [['parameter', 'lr', 'IS NOT NULL', null]]],
-		[29, "tags.a IS NULL AND params.b = 'val'", [['tag', 'a', 'IS NULL', null], ['parameter', 'b', '=', 'val']]],
+		[
+			29,
+			"tags.a IS NULL AND params.b = 'val'",
+			[
+				['tag', 'a', 'IS NULL', null],
+				['parameter', 'b', '=', 'val']
+			]
+		],
 		[30, "params.m = 'LR'", [['parameter', 'm', '=', 'LR']]],
 		[31, 'params.m = "LR"', [['parameter', 'm', '=', 'LR']]],
 		[32, `params.m = "L'Hosp"`, [['parameter', 'm', '=', "L'Hosp"]]],
@@ -44,12 +58,19 @@ describe('run filter: valid filters parse as MLflow parses them (A1, A2)', () =>
 		[105, "tags.`mlflow.runName` = 'new_run_name1'", [['tag', 'mlflow.runName', '=', 'new_run_name1']]],
 		[107, "attributes.run_id IN ('a',  'b')", [['attribute', 'run_id', 'IN', ['a', 'b']]]],
 		[108, "attributes.run_id NOT IN ('a', 'b')", [['attribute', 'run_id', 'NOT IN', ['a', 'b']]]],
-		[109, "run_name = 'n' AND run_id IN ('a')", [['attribute', 'run_name', '=', 'n'], ['attribute', 'run_id', 'IN', ['a']]]],
+		[
+			109,
+			"run_name = 'n' AND run_id IN ('a')",
+			[
+				['attribute', 'run_name', '=', 'n'],
+				['attribute', 'run_id', 'IN', ['a']]
+			]
+		],
 		[110, 'attributes.Created > 2', [['attribute', 'start_time', '>', '2']]],
 		[112, "datasets.name ILIKE 'Name%'", [['dataset', 'name', 'ILIKE', 'Name%']]],
 		[113, "datasets.context IN ('test', 'train')", [['dataset', 'context', 'IN', ['test', 'train']]]],
 		[0, "tags.mlflow.user = 'me'", [['tag', 'mlflow.user', '=', 'me']]],
-		[0, "metrics.loss < -0.5", [['metric', 'loss', '<', '-0.5']]]
+		[0, 'metrics.loss < -0.5', [['metric', 'loss', '<', '-0.5']]]
 	];
 	it.each(cases)('#%i %s', (_n, filter, expected) => {
 		expect(plain(filter)).toEqual(expected);

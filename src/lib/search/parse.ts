@@ -4,7 +4,15 @@
  * MLflow's order, and the messages are MLflow's, with the span of the offending text added.
  */
 import { UserError } from '../errors';
-import { ENTITY_ALIASES, ENTITY_COMPARATORS, GRAMMARS, type AttributeSpec, type EntityType, type KindGrammar, type SearchKind } from './grammar';
+import {
+	ENTITY_ALIASES,
+	ENTITY_COMPARATORS,
+	GRAMMARS,
+	type AttributeSpec,
+	type EntityType,
+	type KindGrammar,
+	type SearchKind
+} from './grammar';
 import { tokenize, type Token } from './tokens';
 
 export interface Clause {
@@ -147,7 +155,13 @@ function resolveIdentifier(grammar: KindGrammar, left: Token[], forOrderBy = fal
 	const start = left[0].start;
 	const end = left[left.length - 1].end;
 	const fail = (m: string) => new SearchError(m, start, end);
-	const validTypes = [...new Set(Object.entries(ENTITY_ALIASES).filter(([, t]) => grammar.entities.includes(t)).map(([a]) => a))];
+	const validTypes = [
+		...new Set(
+			Object.entries(ENTITY_ALIASES)
+				.filter(([, t]) => grammar.entities.includes(t))
+				.map(([a]) => a)
+		)
+	];
 	const attributes = forOrderBy ? grammar.orderKeys : grammar.attributes;
 	const attribute = (key: string): Identifier => {
 		const spec = attributes[key];
@@ -185,7 +199,13 @@ function resolveIdentifier(grammar: KindGrammar, left: Token[], forOrderBy = fal
 	return { type, key };
 }
 
-const LABEL: Record<EntityType, string> = { metric: 'metric', parameter: 'param', tag: 'tag', attribute: 'attributes', dataset: 'dataset attributes' };
+const LABEL: Record<EntityType, string> = {
+	metric: 'metric',
+	parameter: 'param',
+	tag: 'tag',
+	attribute: 'attributes',
+	dataset: 'dataset attributes'
+};
 
 function resolveClause(grammar: KindGrammar, s: ClauseShape): Clause {
 	const id = resolveIdentifier(grammar, s.left);
@@ -234,7 +254,9 @@ function resolveClause(grammar: KindGrammar, s: ClauseShape): Clause {
 	} else {
 		if (isNumber) throw fail(`Expected a quoted string value for ${LABEL[id.type]} (e.g. 'my-value'). Got value ${raw}`);
 		if (!quoted) {
-			throw fail(`Parameter value is either not quoted or unidentified quote types used for string value ${raw}. Use either single or double quotes.`);
+			throw fail(
+				`Parameter value is either not quoted or unidentified quote types used for string value ${raw}. Use either single or double quotes.`
+			);
 		}
 		value = token.value;
 	}
@@ -266,13 +288,21 @@ function parseList(tokens: Token[]): string[] {
 	let expectValue = true;
 	for (const t of inner) {
 		if ((t.kind === 'string') !== expectValue) {
-			throw new SearchError('While parsing a list in the query, expected a non-empty list of string values, but got ill-formed list.', start, end);
+			throw new SearchError(
+				'While parsing a list in the query, expected a non-empty list of string values, but got ill-formed list.',
+				start,
+				end
+			);
 		}
 		if (t.kind === 'string') values.push(t.value);
 		expectValue = !expectValue;
 	}
 	if (values.length === 0 || expectValue) {
-		throw new SearchError('While parsing a list in the query, expected a non-empty list of string values, but got ill-formed list.', start, end);
+		throw new SearchError(
+			'While parsing a list in the query, expected a non-empty list of string values, but got ill-formed list.',
+			start,
+			end
+		);
 	}
 	return values;
 }

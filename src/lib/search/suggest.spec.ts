@@ -21,7 +21,7 @@ describe('suggest', () => {
 		expect(apply("params.lr = '0.1' and metrics.val/")).toBe("params.lr = '0.1' and metrics.`val/loss` ");
 	});
 	it('offers known values after a comparator, quoted', () => {
-		expect(labels("params.optimizer = ")).toEqual(['sgd', 'adam', "o'brien"]);
+		expect(labels('params.optimizer = ')).toEqual(['sgd', 'adam', "o'brien"]);
 		expect(labels("params.optimizer = 'a")).toEqual(['adam']);
 		expect(apply("params.optimizer = 'o")).toBe("params.optimizer = 'o''brien'");
 	});

@@ -29,7 +29,9 @@ export function suggest(text: string, caret: number, ctx: SuggestContext, limit 
 	// The clause being typed: after the last AND outside quotes (a simple scan is enough here).
 	const clauseStart = Math.max(0, ...[...before.matchAll(/\s+and\s+/gi)].map((m) => (m.index ?? 0) + m[0].length));
 	const clause = before.slice(clauseStart);
-	const valueMatch = /^\s*(params|param|parameters|tags|tag)\.(`[^`]*`|"[^"]*"|[A-Za-z0-9_.]+)\s*(=|!=|LIKE|ILIKE)\s*('?[^']*)$/i.exec(clause);
+	const valueMatch = /^\s*(params|param|parameters|tags|tag)\.(`[^`]*`|"[^"]*"|[A-Za-z0-9_.]+)\s*(=|!=|LIKE|ILIKE)\s*('?[^']*)$/i.exec(
+		clause
+	);
 	if (valueMatch) {
 		const kind = valueMatch[1].toLowerCase().startsWith('tag') ? 'tags' : 'params';
 		const key = valueMatch[2].replace(/^[`"]|[`"]$/g, '');

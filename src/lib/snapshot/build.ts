@@ -35,7 +35,12 @@ export async function buildSnapshot(SQL: SqlJsStatic, store: Store, options: Sna
  * artifacts) never sits whole in memory. Series and artifacts come first, as they are read; the
  * store image and the manifest last, once every entry's hash is in the image.
  */
-export async function writeSnapshot(SQL: SqlJsStatic, store: Store, options: SnapshotOptions, sink: (chunk: Uint8Array) => void): Promise<void> {
+export async function writeSnapshot(
+	SQL: SqlJsStatic,
+	store: Store,
+	options: SnapshotOptions,
+	sink: (chunk: Uint8Array) => void
+): Promise<void> {
 	let failed: Error | undefined;
 	const zip = new Zip((err, chunk) => {
 		if (err) failed = err;

@@ -38,7 +38,8 @@ export async function sha256(bytes: Uint8Array): Promise<string> {
 }
 
 /** Why nothing in an open snapshot can be changed: said by the store and the workspace alike. */
-export const readOnlyMessage = (name: string) => `${name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`;
+export const readOnlyMessage = (name: string) =>
+	`${name} is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.`;
 
 /** A snapshot that cannot be opened; the message says why in the user's terms. */
 export class SnapshotError extends UserError {

@@ -9,7 +9,16 @@ import { Store } from '../db/store';
 import { entryHashes, storedCode } from '../db/snapshot-image';
 import { openZip } from '../sources/zip';
 import type { ByteReader, SourceFile } from '../sources/tree';
-import { artifactEntry, readOnlyMessage, seriesEntry, sha256, SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
+import {
+	artifactEntry,
+	readOnlyMessage,
+	seriesEntry,
+	sha256,
+	SnapshotError,
+	SNAPSHOT_FORMAT,
+	SNAPSHOT_VERSION,
+	type SnapshotManifest
+} from './format';
 
 export interface OpenedSnapshot {
 	name: string;
@@ -40,7 +49,9 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 		}
 	};
 	if (!files.has('manifest.json') || !files.has('meta.sqlite')) {
-		throw new SnapshotError(`${name} is a zip but not a Trackside snapshot (no manifest.json and meta.sqlite). To import MLflow data, drop it on the import panel instead.`);
+		throw new SnapshotError(
+			`${name} is a zip but not a Trackside snapshot (no manifest.json and meta.sqlite). To import MLflow data, drop it on the import panel instead.`
+		);
 	}
 	let manifest: SnapshotManifest;
 	try {
@@ -50,7 +61,8 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 		throw new SnapshotError(`${name} is corrupt: its manifest is not valid JSON`);
 	}
 	if (manifest === null || typeof manifest !== 'object') throw new SnapshotError(`${name} is corrupt: its manifest is not an object`);
-	if (manifest.format !== SNAPSHOT_FORMAT) throw new SnapshotError(`${name} is not a Trackside snapshot (format "${String(manifest.format)}")`);
+	if (manifest.format !== SNAPSHOT_FORMAT)
+		throw new SnapshotError(`${name} is not a Trackside snapshot (format "${String(manifest.format)}")`);
 	if (manifest.format === SNAPSHOT_FORMAT && manifest.formatVersion <= SNAPSHOT_VERSION) {
 		// Every field a page shows is checked here, so that a crafted manifest fails now with a
 		// reason rather than in the page (a bad date left "Opening snapshot…" up for good).
@@ -77,7 +89,9 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 	const code = storedCode(store.db);
 	if (code.length) {
 		store.db.close();
-		throw new SnapshotError(`${name} is not a snapshot Trackside made: its store holds views, triggers or computed columns (${code.join(', ')}). It was not opened.`);
+		throw new SnapshotError(
+			`${name} is not a snapshot Trackside made: its store holds views, triggers or computed columns (${code.join(', ')}). It was not opened.`
+		);
 	}
 	store.makeReadOnly(readOnlyMessage(name));
 	const hashes = entryHashes(store.db);
@@ -85,7 +99,8 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 		const expected = hashes.get(entryName);
 		if (!expected || !files.has(entryName)) return undefined;
 		const bytes = await read(entryName);
-		if ((await sha256(bytes)) !== expected) throw new SnapshotError(`${name} is corrupt or was altered: ${entryName} does not match its hash.`);
+		if ((await sha256(bytes)) !== expected)
+			throw new SnapshotError(`${name} is corrupt or was altered: ${entryName} does not match its hash.`);
 		return bytes;
 	};
 	return {
@@ -100,10 +115,22 @@ export async function openSnapshot(SQL: SqlJsStatic, name: string, reader: ByteR
 
 function manifestProblem(m: SnapshotManifest): string | undefined {
 	const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-	if (!count(m.createdAt) || !Number.isFinite(new Date(m.createdAt).getTime())) return `has no valid date (createdAt ${JSON.stringify(m.createdAt)?.slice(0, 40)})`;
+	if (!count(m.createdAt) || !Number.isFinite(new Date(m.createdAt).getTime()))
+		return `has no valid date (createdAt ${JSON.stringify(m.createdAt)?.slice(0, 40)})`;
 	if (typeof m.trackside !== 'string') return 'does not say which Trackside made it';
-	if (!Array.isArray(m.experiments) || !m.experiments.every((e) => e && typeof e.id === 'string' && typeof e.name === 'string' && count(e.runs))) return 'lists experiments in a shape Trackside does not write';
+	if (
+		!Array.isArray(m.experiments) ||
+		!m.experiments.every((e) => e && typeof e.id === 'string' && typeof e.name === 'string' && count(e.runs))
+	)
+		return 'lists experiments in a shape Trackside does not write';
 	const c = m.counts;
-	if (!c || typeof c !== 'object' || !['runs', 'metricPoints', 'series', 'artifacts', 'artifactBytes', 'registeredModels'].every((k) => count((c as unknown as Record<string, unknown>)[k]))) return 'has counts that are not counts';
+	if (
+		!c ||
+		typeof c !== 'object' ||
+		!['runs', 'metricPoints', 'series', 'artifacts', 'artifactBytes', 'registeredModels'].every((k) =>
+			count((c as unknown as Record<string, unknown>)[k])
+		)
+	)
+		return 'has counts that are not counts';
 	return undefined;
 }

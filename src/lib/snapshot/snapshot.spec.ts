@@ -23,7 +23,10 @@ async function storeWithArtifacts(fixture: string) {
 	const store = Store.open(SQL);
 	const bytes = new Map<string, Uint8Array>();
 	const tree = await openPath(FIXTURES + fixture);
-	await importTree(SQL, store, tree, { now: 0, saveArtifact: async (owner, path, file) => void bytes.set(`${owner}/${path}`, await file.bytes()) });
+	await importTree(SQL, store, tree, {
+		now: 0,
+		saveArtifact: async (owner, path, file) => void bytes.set(`${owner}/${path}`, await file.bytes())
+	});
 	await tree.close?.();
 	return { SQL, store, readArtifact: async (owner: string, path: string) => bytes.get(`${owner}/${path}`) };
 }
@@ -35,7 +38,17 @@ describe('snapshots', () => {
 		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(file));
 		expect(snap.manifest).toMatchObject({ format: 'trackside-snapshot', formatVersion: 1, createdAt: 1 });
 		expect(snap.manifest.counts.runs).toBe(store.queries.counts().runs);
-		expect(snap.store.queries.experiments('all').map((e) => e.name).sort()).toEqual(store.queries.experiments('all').map((e) => e.name).sort());
+		expect(
+			snap.store.queries
+				.experiments('all')
+				.map((e) => e.name)
+				.sort()
+		).toEqual(
+			store.queries
+				.experiments('all')
+				.map((e) => e.name)
+				.sort()
+		);
 		expect(snap.store.queries.sources()).toEqual([]);
 		for (const run of store.queries.runs({ view: 'all' })) {
 			expect(snap.store.queries.run(run.info.run_id)).toEqual(run);
@@ -55,8 +68,17 @@ describe('snapshots', () => {
 		const { SQL, store } = await storeWithArtifacts('PatrickCmd__mlops-zoomcamp.zip');
 		const registered = store.queries.modelVersions().find((v) => v.run_id && store.queries.run(v.run_id))!;
 		const other = store.queries.runs({ view: 'all' }).find((r) => r.info.run_id !== registered.run_id)!;
-		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { runIds: [registered.run_id!, other.info.run_id], artifacts: 'none' })));
-		expect(snap.store.queries.runs({ view: 'all' }).map((r) => r.info.run_id).sort()).toEqual([registered.run_id, other.info.run_id].sort());
+		const snap = await openSnapshot(
+			SQL,
+			'x.trackside',
+			memoryReader(await buildSnapshot(SQL, store, { runIds: [registered.run_id!, other.info.run_id], artifacts: 'none' }))
+		);
+		expect(
+			snap.store.queries
+				.runs({ view: 'all' })
+				.map((r) => r.info.run_id)
+				.sort()
+		).toEqual([registered.run_id, other.info.run_id].sort());
 		const experiments = new Set([store.queries.run(registered.run_id!)!.info.experiment_id, other.info.experiment_id]);
 		expect(new Set(snap.store.queries.experiments('all').map((e) => e.experiment_id))).toEqual(experiments);
 		expect(snap.store.queries.registeredModels().map((m) => m.name)).toContain(registered.name);
@@ -67,8 +89,12 @@ describe('snapshots', () => {
 		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { artifacts: 'none' })));
 		const run = snap.store.queries.runs({ view: 'all' })[0];
 		const before = snap.store.queries.run(run.info.run_id);
-		await expect(snap.store.edit({ op: 'setRunName', runId: run.info.run_id, name: 'changed' })).rejects.toThrow('x.trackside is a read-only snapshot');
-		await expect(importTree(SQL, snap.store, (await openPath(FIXTURES + 'gabrielneil__mlflow-project.zip')), { now: 0 })).rejects.toThrow(/read-only snapshot/);
+		await expect(snap.store.edit({ op: 'setRunName', runId: run.info.run_id, name: 'changed' })).rejects.toThrow(
+			'x.trackside is a read-only snapshot'
+		);
+		await expect(importTree(SQL, snap.store, await openPath(FIXTURES + 'gabrielneil__mlflow-project.zip'), { now: 0 })).rejects.toThrow(
+			/read-only snapshot/
+		);
 		expect(snap.store.queries.run(run.info.run_id)).toEqual(before);
 		expect(snap.store.queries.experiments('all')).toHaveLength(store.queries.experiments('all').length);
 	});
@@ -94,17 +120,25 @@ describe('snapshots', () => {
 		const entries = unzipSync(file);
 		const manifest = JSON.parse(new TextDecoder().decode(entries['manifest.json']));
 		const rezip = (changes: Record<string, Uint8Array>) => zipSync({ ...entries, ...changes });
-		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, formatVersion: 9, trackside: '9.0.0' })) }))).rejects.toThrow(
-			/made by a newer Trackside \(9\.0\.0, snapshot format 9\); this one reads formats up to 1/
-		);
+		await expect(
+			open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, formatVersion: 9, trackside: '9.0.0' })) }))
+		).rejects.toThrow(/made by a newer Trackside \(9\.0\.0, snapshot format 9\); this one reads formats up to 1/);
 		// A crafted manifest (a date that is no date, counts that are not counts) fails now, with the reason.
-		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 'soon' })) }))).rejects.toThrow(/corrupt: its manifest has no valid date \(createdAt "soon"\)/);
-		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 1e300 })) }))).rejects.toThrow(/no valid date/);
-		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, counts: { ...manifest.counts, runs: -1 } })) }))).rejects.toThrow(/counts that are not counts/);
+		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 'soon' })) }))).rejects.toThrow(
+			/corrupt: its manifest has no valid date \(createdAt "soon"\)/
+		);
+		await expect(open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, createdAt: 1e300 })) }))).rejects.toThrow(
+			/no valid date/
+		);
+		await expect(
+			open(rezip({ 'manifest.json': strToU8(JSON.stringify({ ...manifest, counts: { ...manifest.counts, runs: -1 } })) }))
+		).rejects.toThrow(/counts that are not counts/);
 		await expect(open(rezip({ 'manifest.json': strToU8('null') }))).rejects.toThrow(/manifest is not an object/);
 		// A store image with a view that never ends, its hash made to match: refused before any page queries it.
 		const crafted = new SQL.Database(entries['meta.sqlite']);
-		crafted.exec('DROP TABLE experiment_tags; CREATE VIEW experiment_tags AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n AS experiment_id, n AS key, n AS value FROM c;');
+		crafted.exec(
+			'DROP TABLE experiment_tags; CREATE VIEW experiment_tags AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n AS experiment_id, n AS key, n AS value FROM c;'
+		);
 		const craftedMeta = crafted.export();
 		crafted.close();
 		const craftedManifest = { ...manifest, meta: { ...manifest.meta, sha256: await sha256(craftedMeta), size: craftedMeta.length } };
@@ -126,7 +160,11 @@ describe('snapshots', () => {
 	it('copies into a workspace whole: experiments, runs, histories, registry and artifacts', async () => {
 		for (const fixture of [FIXTURE, 'PatrickCmd__mlops-zoomcamp.zip']) {
 			const { SQL, store, readArtifact } = await storeWithArtifacts(fixture);
-			const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { artifacts: 'all', readArtifact })));
+			const snap = await openSnapshot(
+				SQL,
+				'x.trackside',
+				memoryReader(await buildSnapshot(SQL, store, { artifacts: 'all', readArtifact }))
+			);
 			const workspace = Store.open(SQL);
 			await importTree(SQL, workspace, treeFromMap('copy', await snapshotAsFileStore(SQL, snap)), { now: 0 });
 			expect(contents(workspace)).toEqual(contents(store));

@@ -17,7 +17,12 @@ export function concatBytes(chunks: Uint8Array[]): Uint8Array {
  * `tooLarge(received)` thrown. Counted as it arrives, so an endless or huge body from an
  * untrusted host costs at most `limit`. `onChunk` sees each chunk (an idle timer's reset, progress).
  */
-export async function readLimited(stream: ReadableStream<Uint8Array>, limit: number, tooLarge: (received: number) => Error, onChunk?: (size: number, received: number) => void): Promise<Uint8Array> {
+export async function readLimited(
+	stream: ReadableStream<Uint8Array>,
+	limit: number,
+	tooLarge: (received: number) => Error,
+	onChunk?: (size: number, received: number) => void
+): Promise<Uint8Array> {
 	const chunks: Uint8Array[] = [];
 	let received = 0;
 	const reader = stream.getReader();

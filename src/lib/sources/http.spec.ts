@@ -13,7 +13,9 @@ async function serve(ranges: boolean): Promise<string> {
 		const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
 		if (ranges && m) {
 			const [start, end] = [Number(m[1]), Number(m[2])];
-			res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': String(end - start + 1) }).end(body.subarray(start, end + 1));
+			res
+				.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': String(end - start + 1) })
+				.end(body.subarray(start, end + 1));
 		} else res.writeHead(200, { 'Content-Length': String(body.length) }).end(body);
 	});
 	await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -21,7 +23,9 @@ async function serve(ranges: boolean): Promise<string> {
 }
 
 /** A server scripted per request: `answer(range, n)` decides each response (n counts from 0). */
-async function scripted(answer: (range: [number, number] | undefined, n: number, res: import('node:http').ServerResponse) => void): Promise<string> {
+async function scripted(
+	answer: (range: [number, number] | undefined, n: number, res: import('node:http').ServerResponse) => void
+): Promise<string> {
 	let n = 0;
 	server = createServer((req, res) => {
 		const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
@@ -31,7 +35,9 @@ async function scripted(answer: (range: [number, number] | undefined, n: number,
 	return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/x.trackside`;
 }
 const partial = (res: import('node:http').ServerResponse, [start, end]: [number, number]) =>
-	res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': String(end - start + 1) }).end(body.subarray(start, end + 1));
+	res
+		.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': String(end - start + 1) })
+		.end(body.subarray(start, end + 1));
 const whole = (res: import('node:http').ServerResponse) => res.writeHead(200, { 'Content-Length': String(body.length) }).end(body);
 
 describe('httpReader', () => {
@@ -60,7 +66,8 @@ describe('httpReader', () => {
 
 	it('refuses a body longer than announced, a truncated one, and an endless one past the limit', async () => {
 		// A Response built by hand: Node's server would cut the body at its Content-Length.
-		const lying = (async () => new Response(body.subarray(0, 20), { status: 200, headers: { 'Content-Length': '10' } })) as unknown as typeof fetch;
+		const lying = (async () =>
+			new Response(body.subarray(0, 20), { status: 200, headers: { 'Content-Length': '10' } })) as unknown as typeof fetch;
 		await expect(httpReader('http://127.0.0.1:9/x', { fetch: lying })).rejects.toThrow(/more than the 10 bytes it announced/);
 		const endless = await scripted((_r, _n, res) => {
 			res.writeHead(200);
@@ -75,7 +82,11 @@ describe('httpReader', () => {
 		});
 		await expect(httpReader(endless, { maxWholeBytes: 1 << 20 })).rejects.toThrow(/larger than 1 MB/);
 		server!.close();
-		const cut = await scripted((range, n, res) => (n === 0 && range ? partial(res, range) : res.writeHead(206, { 'Content-Range': `bytes 0-99/${body.length}` }).end(body.subarray(0, 50))));
+		const cut = await scripted((range, n, res) =>
+			n === 0 && range
+				? partial(res, range)
+				: res.writeHead(206, { 'Content-Range': `bytes 0-99/${body.length}` }).end(body.subarray(0, 50))
+		);
 		const reader = await httpReader(cut);
 		await expect(reader.read(0, 100)).rejects.toThrow(HttpReadError);
 	});

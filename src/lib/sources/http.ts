@@ -59,7 +59,10 @@ export async function httpReader(url: string, options: HttpReaderOptions = {}): 
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const alive = () => {
 			clearTimeout(timer);
-			timer = setTimeout(() => abort.abort(new HttpReadError(`${url}: the host sent nothing for ${Math.round(idleMs / 1000)} s; gave up`)), idleMs);
+			timer = setTimeout(
+				() => abort.abort(new HttpReadError(`${url}: the host sent nothing for ${Math.round(idleMs / 1000)} s; gave up`)),
+				idleMs
+			);
 		};
 		const cancel = () => abort.abort(signal?.reason ?? new HttpReadError('Cancelled'));
 		signal?.addEventListener('abort', cancel);
@@ -75,7 +78,9 @@ export async function httpReader(url: string, options: HttpReaderOptions = {}): 
 			return { res, alive, done, reason: () => (abort.signal.aborted ? abort.signal.reason : undefined) };
 		} catch (e) {
 			done();
-			throw abort.signal.reason instanceof Error ? abort.signal.reason : new HttpReadError(`${url} could not be fetched: ${(e as Error).message}`);
+			throw abort.signal.reason instanceof Error
+				? abort.signal.reason
+				: new HttpReadError(`${url} could not be fetched: ${(e as Error).message}`);
 		}
 	}
 
@@ -105,7 +110,10 @@ export async function httpReader(url: string, options: HttpReaderOptions = {}): 
 		} finally {
 			r.done();
 		}
-		if (expected !== undefined && bytes.length !== expected) throw new HttpReadError(`${url}: the host sent ${bytes.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} bytes (truncated)`);
+		if (expected !== undefined && bytes.length !== expected)
+			throw new HttpReadError(
+				`${url}: the host sent ${bytes.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} bytes (truncated)`
+			);
 		return bytes;
 	}
 
@@ -128,7 +136,8 @@ export async function httpReader(url: string, options: HttpReaderOptions = {}): 
 		fetched: () => fetched,
 		async read(offset, length) {
 			if (length === 0) return new Uint8Array(0);
-			if (offset < 0 || offset + length > self.size) throw new HttpReadError(`${url}: asked ${length} bytes at ${offset}, past its end (${self.size})`);
+			if (offset < 0 || offset + length > self.size)
+				throw new HttpReadError(`${url}: asked ${length} bytes at ${offset}, past its end (${self.size})`);
 			if (whole) return (await whole).subarray(offset, offset + length);
 			const r = await request({ Range: `bytes=${offset}-${offset + length - 1}` });
 			if (r.res.status === 200) {
@@ -177,7 +186,9 @@ export function snapshotUrl(raw: string, base?: string): string {
 		throw new HttpReadError(`"${raw.slice(0, 200)}" is not a URL a snapshot can be opened from`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new HttpReadError(`Snapshots open from http(s) links only, not ${url.protocol} links; to open a snapshot file from this computer, drop it on the page`);
+		throw new HttpReadError(
+			`Snapshots open from http(s) links only, not ${url.protocol} links; to open a snapshot file from this computer, drop it on the page`
+		);
 	}
 	return url.href;
 }

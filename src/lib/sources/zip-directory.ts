@@ -115,7 +115,7 @@ export async function readPlainDirectory(source: ByteReader): Promise<ZipEntryIn
 
 /** Where the zip64 extra field's values start, or -1. */
 function zip64Field(view: DataView, start: number, length: number): number {
-	for (let at = start; at + 4 <= start + length; ) {
+	for (let at = start; at + 4 <= start + length;) {
 		const id = view.getUint16(at, true);
 		const size = view.getUint16(at + 2, true);
 		if (id === ZIP64_EXTRA) return at + 4 + size <= start + length ? at + 4 : -1;
@@ -127,7 +127,11 @@ function zip64Field(view: DataView, start: number, length: number): number {
 /** ASCII names (nearly all) without a decoder call; UTF-8 when flagged, else CP437 (the zip default, as Windows zippers write). */
 function decodeName(bytes: Uint8Array, flaggedUtf8: boolean): string | undefined {
 	let ascii = true;
-	for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) { ascii = false; break; }
+	for (let i = 0; i < bytes.length; i++)
+		if (bytes[i] > 0x7f) {
+			ascii = false;
+			break;
+		}
 	// apply() spreads the bytes as arguments: fine for names of ordinary length, a stack overflow
 	// for a 65,000-byte one, which goes through the decoder instead.
 	if (ascii) return bytes.length <= 1024 ? String.fromCharCode.apply(null, bytes as unknown as number[]) : latin1.decode(bytes);

@@ -17,8 +17,7 @@ export const MAX_LOCAL_HEADER = LOCAL_HEADER + 2 * 0xffff;
 export const MAX_ENTRY_BYTES = 1024 * 2 ** 20;
 
 export async function readEntry(zipName: string, source: ByteReader, e: ZipEntryInfo): Promise<Uint8Array> {
-	const fail = (why: string) =>
-		new ImportInputError(`${zipName}: entry ${e.filename} ${why}; the archive is corrupt or truncated`);
+	const fail = (why: string) => new ImportInputError(`${zipName}: entry ${e.filename} ${why}; the archive is corrupt or truncated`);
 	if (e.encrypted) throw new ImportInputError(`${zipName}: entry ${e.filename} is encrypted`);
 	if (e.uncompressedSize > MAX_ENTRY_BYTES) {
 		throw new ImportInputError(
@@ -32,7 +31,8 @@ export async function readEntry(zipName: string, source: ByteReader, e: ZipEntry
 	if (dataStart + e.compressedSize > source.size) throw fail('runs past the end of the file');
 	const raw = await source.read(dataStart, e.compressedSize);
 	let out: Uint8Array;
-	if (e.compressionMethod === 0) out = raw.slice(); // a view into a read window: copy
+	if (e.compressionMethod === 0)
+		out = raw.slice(); // a view into a read window: copy
 	else if (e.compressionMethod === 8) {
 		try {
 			// One byte more than stated: fflate fills a given buffer and stops, so data longer than
@@ -43,7 +43,11 @@ export async function readEntry(zipName: string, source: ByteReader, e: ZipEntry
 		}
 	} else throw new ImportInputError(`${zipName}: entry ${e.filename} uses unsupported compression ${e.compressionMethod}`);
 	if (out.length !== e.uncompressedSize) {
-		throw fail(out.length > e.uncompressedSize ? `holds more data than the ${e.uncompressedSize} bytes the directory states` : `has ${out.length} bytes, not ${e.uncompressedSize}`);
+		throw fail(
+			out.length > e.uncompressedSize
+				? `holds more data than the ${e.uncompressedSize} bytes the directory states`
+				: `has ${out.length} bytes, not ${e.uncompressedSize}`
+		);
 	}
 	// Inflating already read every byte; the checksum costs ~1 ms per 1.5 MB and catches altered data.
 	if (crc32(out) !== e.crc32) throw fail('fails its CRC-32 check (its data was altered)');

@@ -10,7 +10,10 @@
 import type { ZipEntryInfo } from './zip-directory';
 
 /** A job for the helper: an entry by its plan position. */
-export type InflateJob = Pick<ZipEntryInfo, 'filename' | 'offset' | 'compressedSize' | 'uncompressedSize' | 'compressionMethod' | 'encrypted' | 'directory' | 'crc32'> & { pos: number };
+export type InflateJob = Pick<
+	ZipEntryInfo,
+	'filename' | 'offset' | 'compressedSize' | 'uncompressedSize' | 'compressionMethod' | 'encrypted' | 'directory' | 'crc32'
+> & { pos: number };
 /** The helper's answer: bytes for a position, or null when it could not read the entry. */
 export type InflateResult = [pos: number, bytes: Uint8Array | null];
 
@@ -48,7 +51,10 @@ export class ZipPrefetch {
 	private aheadBytes = 0; // sent and not yet taken or dropped: bounds memory
 	private batchBytes = FIRST_BATCH_BYTES;
 
-	constructor(entries: ZipEntryInfo[], private readonly channel: InflateChannel) {
+	constructor(
+		entries: ZipEntryInfo[],
+		private readonly channel: InflateChannel
+	) {
 		this.plan = entries
 			.filter((e) => !e.directory && !e.encrypted && e.uncompressedSize <= MAX_PREFETCHED_ENTRY)
 			.sort((a, b) => a.offset - b.offset);
@@ -112,7 +118,12 @@ export class ZipPrefetch {
 		while (this.sent < this.plan.length && this.aheadBytes < WINDOW_BYTES) {
 			const jobs: InflateJob[] = [];
 			let compressed = 0;
-			while (this.sent < this.plan.length && compressed < this.batchBytes && jobs.length < BATCH_ENTRIES && this.aheadBytes < WINDOW_BYTES) {
+			while (
+				this.sent < this.plan.length &&
+				compressed < this.batchBytes &&
+				jobs.length < BATCH_ENTRIES &&
+				this.aheadBytes < WINDOW_BYTES
+			) {
 				const e = this.plan[this.sent];
 				jobs.push({ ...e, pos: this.sent });
 				this.inFlight.add(this.sent);

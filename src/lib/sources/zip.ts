@@ -36,14 +36,13 @@ export function looksLikeZip(head: Uint8Array): boolean {
 /** `window`: bytes read at a time for small entries (8 MB from disk; a snapshot over HTTP wants less). */
 export async function openZip(name: string, source: ByteReader, inflater?: InflateChannel, window?: number): Promise<SourceTree> {
 	let entries = await readPlainDirectory(source);
-	if (!entries) try {
-		const reader = new ZipReader(zipJsReader(source) as never);
-		entries = (await reader.getEntries()).map(entryInfo);
-	} catch (e) {
-		throw new ImportInputError(
-			`${name} is not a readable zip archive (${(e as Error).message}); it may be truncated or corrupt`
-		);
-	}
+	if (!entries)
+		try {
+			const reader = new ZipReader(zipJsReader(source) as never);
+			entries = (await reader.getEntries()).map(entryInfo);
+		} catch (e) {
+			throw new ImportInputError(`${name} is not a readable zip archive (${(e as Error).message}); it may be truncated or corrupt`);
+		}
 	const bytes = windowedReader(source, window);
 	const prefetch = inflater && new ZipPrefetch(entries, inflater);
 	return {

@@ -19,11 +19,14 @@ export interface HostileInput {
 }
 
 const RUN = 'abcdef0123456789abcdef0123456789';
-const zip = (files: Map<string, Uint8Array>, level: 0 | 6 = 6) => zipSync(Object.fromEntries([...files].map(([p, b]) => [p, [b, { level }]])) as Zippable);
+const zip = (files: Map<string, Uint8Array>, level: 0 | 6 = 6) =>
+	zipSync(Object.fromEntries([...files].map(([p, b]) => [p, [b, { level }]])) as Zippable);
 
 /** A small valid store: experiment 1, one run, `loss` = 0.5 at step 0 and 0.25 at step 1. */
 function store(extra: Record<string, string> = {}) {
-	const files = fileStore([{ id: '1', name: 'hostile', runs: [{ id: RUN, metrics: { loss: ['1700000000000 0.5 0', '1700000000001 0.25 1'] } }] }]);
+	const files = fileStore([
+		{ id: '1', name: 'hostile', runs: [{ id: RUN, metrics: { loss: ['1700000000000 0.5 0', '1700000000001 0.25 1'] } }] }
+	]);
 	for (const [p, v] of Object.entries(extra)) files.set(p, strToU8(v));
 	return files;
 }
@@ -50,7 +53,12 @@ export function hostileZips(): HostileInput[] {
 		const bytes = zip(store(), 0);
 		const at = findAll(bytes, strToU8('1700000000000 0.5 0'))[0];
 		bytes[at + 14] = '9'.charCodeAt(0);
-		out.push({ name: 'altered.zip', what: 'a metric value changed inside a stored entry (bad CRC-32)', bytes, refused: /metrics\/loss fails its CRC-32 check/ });
+		out.push({
+			name: 'altered.zip',
+			what: 'a metric value changed inside a stored entry (bad CRC-32)',
+			bytes,
+			refused: /metrics\/loss fails its CRC-32 check/
+		});
 	}
 
 	// The central directory under-states a deflated metric file's size: points would be cut.
@@ -62,7 +70,12 @@ export function hostileZips(): HostileInput[] {
 			const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
 			if (name.endsWith('metrics/loss')) view.setUint32(at + 24, view.getUint32(at + 24, true) - 10, true);
 		}
-		out.push({ name: 'lying-size.zip', what: 'a central directory that under-states a file size', bytes, refused: /metrics\/loss holds more data than the \d+ bytes the directory states/ });
+		out.push({
+			name: 'lying-size.zip',
+			what: 'a central directory that under-states a file size',
+			bytes,
+			refused: /metrics\/loss holds more data than the \d+ bytes the directory states/
+		});
 	}
 
 	// A file name in CP437 (Windows zippers): "größe" as a param key. Legitimate: imports.
@@ -81,7 +94,12 @@ export function hostileZips(): HostileInput[] {
 		const z = zip(store());
 		const bytes = new Uint8Array(z.length + 64);
 		bytes.set(z, 64);
-		out.push({ name: 'prefixed.zip', what: 'data before the first entry (self-extracting stub)', bytes, imported: { runs: 1, metricPoints: 2 } });
+		out.push({
+			name: 'prefixed.zip',
+			what: 'data before the first entry (self-extracting stub)',
+			bytes,
+			imported: { runs: 1, metricPoints: 2 }
+		});
 	}
 
 	// Keys and artifact paths that climb out of their folder, or hold NUL.
@@ -95,7 +113,11 @@ export function hostileZips(): HostileInput[] {
 			name: 'traversal.zip',
 			what: 'keys and artifact paths with ../ and NUL',
 			bytes: zip(files),
-			imported: { runs: 1, metricPoints: 2, note: /key "a\/..\/..\/..\/..\/evil" of run \w+ was not imported: it points outside its folder/ }
+			imported: {
+				runs: 1,
+				metricPoints: 2,
+				note: /key "a\/..\/..\/..\/..\/evil" of run \w+ was not imported: it points outside its folder/
+			}
 		});
 	}
 
@@ -109,13 +131,23 @@ export function hostileZips(): HostileInput[] {
 			if (name.endsWith('metrics/loss')) view.setUint32(at + 24, 0xfffffff0, true);
 		}
 		// Never inflated: the history is skipped by its stated size, the rest imported.
-		out.push({ name: 'bomb.zip', what: 'an entry that claims to inflate to 4 GB', bytes, imported: { runs: 1, metricPoints: 0, skipped: /metric "loss" of run \w+ is 4096 MB, more than the 512 MB/ } });
+		out.push({
+			name: 'bomb.zip',
+			what: 'an entry that claims to inflate to 4 GB',
+			bytes,
+			imported: { runs: 1, metricPoints: 0, skipped: /metric "loss" of run \w+ is 4096 MB, more than the 512 MB/ }
+		});
 	}
 
 	// A truncated archive.
 	{
 		const z = zip(store());
-		out.push({ name: 'truncated.zip', what: 'an archive cut in half', bytes: z.subarray(0, z.length >> 1), refused: /truncated\.zip is not a readable zip archive|truncated/ });
+		out.push({
+			name: 'truncated.zip',
+			what: 'an archive cut in half',
+			bytes: z.subarray(0, z.length >> 1),
+			refused: /truncated\.zip is not a readable zip archive|truncated/
+		});
 	}
 
 	// Meta fields of the wrong type: imported, with the values left out and said so.
@@ -123,15 +155,27 @@ export function hostileZips(): HostileInput[] {
 		const files = store();
 		files.set(
 			`mlruns/1/${RUN}/meta.yaml`,
-			strToU8(`run_id: ${RUN}\nrun_uuid: ${RUN}\nexperiment_id: {a: 1}\nstart_time: yesterday\nend_time: -5\nstatus: 3\nlifecycle_stage: active\nuser_id: [1, 2]\n`)
+			strToU8(
+				`run_id: ${RUN}\nrun_uuid: ${RUN}\nexperiment_id: {a: 1}\nstart_time: yesterday\nend_time: -5\nstatus: 3\nlifecycle_stage: active\nuser_id: [1, 2]\n`
+			)
 		);
-		out.push({ name: 'wrong-types.zip', what: 'meta fields of the wrong type (start_time: yesterday)', bytes: zip(files), imported: { runs: 1, skipped: /start_time "yesterday" is not a time/ } });
+		out.push({
+			name: 'wrong-types.zip',
+			what: 'meta fields of the wrong type (start_time: yesterday)',
+			bytes: zip(files),
+			imported: { runs: 1, skipped: /start_time "yesterday" is not a time/ }
+		});
 	}
 
 	// A 65,000-character param name: refused as MLflow refuses it (250 characters at most), not a crash.
 	{
 		const files = store({ [`mlruns/1/${RUN}/params/${'p'.repeat(65_000)}`]: 'x' });
-		out.push({ name: 'long-key.zip', what: 'a 65,000-character param name', bytes: zip(files), imported: { runs: 1, note: /Param key "p+…" of run \w+ was not imported: it is 65,000 characters long/ } });
+		out.push({
+			name: 'long-key.zip',
+			what: 'a 65,000-character param name',
+			bytes: zip(files),
+			imported: { runs: 1, note: /Param key "p+…" of run \w+ was not imported: it is 65,000 characters long/ }
+		});
 	}
 	return out;
 }
@@ -153,13 +197,17 @@ export function hostileSqlite(SQL: SqlJsStatic): HostileInput[] {
 		{
 			name: 'endless.db',
 			what: 'an SQLite file whose metrics table is a recursive view that never ends',
-			bytes: make('CREATE VIEW metrics AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n AS run_uuid, n AS key, n AS value, n AS timestamp FROM c;'),
+			bytes: make(
+				'CREATE VIEW metrics AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n AS run_uuid, n AS key, n AS value, n AS timestamp FROM c;'
+			),
 			refused: /endless\.db: "metrics" is a view, not a table/
 		},
 		{
 			name: 'computed.db',
 			what: 'an SQLite file with a computed column that allocates 1 GB per row',
-			bytes: make('CREATE TABLE params (run_uuid TEXT, key TEXT, value TEXT, big BLOB GENERATED ALWAYS AS (zeroblob(1000000000)) VIRTUAL);'),
+			bytes: make(
+				'CREATE TABLE params (run_uuid TEXT, key TEXT, value TEXT, big BLOB GENERATED ALWAYS AS (zeroblob(1000000000)) VIRTUAL);'
+			),
 			refused: /computed\.db: table "params" has computed columns \(big\)/
 		}
 	];

@@ -85,7 +85,14 @@ export async function startMlflowServer(store: Store, options: ServerOptions = {
 			}
 			case 'metrics/get-history': {
 				const s = q.metricHistory(String(params.run_id), String(params.metric_key));
-				const points = s ? Array.from(s.values, (v, i) => ({ key: params.metric_key, value: Number.isNaN(v) ? 'NaN' : v, timestamp: s.timestamps[i], step: s.steps[i] })) : [];
+				const points = s
+					? Array.from(s.values, (v, i) => ({
+							key: params.metric_key,
+							value: Number.isNaN(v) ? 'NaN' : v,
+							timestamp: s.timestamps[i],
+							step: s.steps[i]
+						}))
+					: [];
 				const p = page(points, params, options.pageSize ?? 25000);
 				return json({ metrics: p.items, next_page_token: p.next });
 			}

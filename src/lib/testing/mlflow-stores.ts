@@ -67,7 +67,10 @@ export function fileStore(experiments: GenExperiment[], models: GenModel[] = [],
 		}
 	}
 	for (const m of models) {
-		put(`models/${m.name}/meta.yaml`, `creation_timestamp: 1700000000000\ndescription: ''\nlast_updated_timestamp: 1700000000000\nname: ${m.name}\n`);
+		put(
+			`models/${m.name}/meta.yaml`,
+			`creation_timestamp: 1700000000000\ndescription: ''\nlast_updated_timestamp: 1700000000000\nname: ${m.name}\n`
+		);
 		for (const v of m.versions) {
 			put(
 				`models/${m.name}/version-${v.version}/meta.yaml`,
@@ -109,16 +112,37 @@ export interface GenSqlRun {
 	metrics?: [string, number, number, number][];
 }
 
-export function initialSqliteStore(SQL: SqlJsStatic, experiments: { id: number; name: string }[], runs: GenSqlRun[], withStep = false): Uint8Array {
+export function initialSqliteStore(
+	SQL: SqlJsStatic,
+	experiments: { id: number; name: string }[],
+	runs: GenSqlRun[],
+	withStep = false
+): Uint8Array {
 	const db = new SQL.Database();
 	try {
 		db.exec(INITIAL_SCHEMA);
 		if (withStep) {
-			db.exec("ALTER TABLE metrics ADD COLUMN step BIGINT DEFAULT '0' NOT NULL; CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL); INSERT INTO alembic_version VALUES ('451aebb31d03');");
+			db.exec(
+				"ALTER TABLE metrics ADD COLUMN step BIGINT DEFAULT '0' NOT NULL; CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL); INSERT INTO alembic_version VALUES ('451aebb31d03');"
+			);
 		}
 		for (const e of experiments) db.run('INSERT INTO experiments VALUES (?, ?, ?, ?)', [e.id, e.name, `./mlruns/${e.id}`, 'active']);
 		for (const r of runs) {
-			db.run('INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [r.id, '', 'LOCAL', 'train.py', 'main', r.user, 'FINISHED', 1_550_000_000_000, 1_550_000_001_000, 'abc', 'active', `./mlruns/${r.experimentId}/${r.id}/artifacts`, r.experimentId]);
+			db.run('INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+				r.id,
+				'',
+				'LOCAL',
+				'train.py',
+				'main',
+				r.user,
+				'FINISHED',
+				1_550_000_000_000,
+				1_550_000_001_000,
+				'abc',
+				'active',
+				`./mlruns/${r.experimentId}/${r.id}/artifacts`,
+				r.experimentId
+			]);
 			for (const [k, v] of Object.entries(r.tags ?? {})) db.run('INSERT INTO tags VALUES (?, ?, ?)', [k, v, r.id]);
 			for (const [k, v] of Object.entries(r.params ?? {})) db.run('INSERT INTO params VALUES (?, ?, ?)', [k, v, r.id]);
 			for (const [k, v, t, step] of r.metrics ?? []) {

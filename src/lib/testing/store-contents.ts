@@ -19,11 +19,16 @@ export function contents(store: Store) {
 			params: kv(r.data.params),
 			tags: kv(r.data.tags),
 			metrics: Object.fromEntries(
-				Object.entries(histories).map(([k, s]) => [k, { steps: Array.from(s.steps), timestamps: Array.from(s.timestamps), values: Array.from(s.values).map(String) }])
+				Object.entries(histories).map(([k, s]) => [
+					k,
+					{ steps: Array.from(s.steps), timestamps: Array.from(s.timestamps), values: Array.from(s.values).map(String) }
+				])
 			)
 		};
 	});
-	const models = q.registeredModels().map((m) => ({ name: m.name, description: m.description || null, tags: kv(m.tags), aliases: m.aliases ?? [] }));
+	const models = q
+		.registeredModels()
+		.map((m) => ({ name: m.name, description: m.description || null, tags: kv(m.tags), aliases: m.aliases ?? [] }));
 	const versions = q.modelVersions().map((v) => ({
 		name: v.name,
 		version: v.version,
@@ -41,4 +46,3 @@ export function contents(store: Store) {
 		versions: byKey(versions, (v) => `${v.name}/${v.version}`)
 	};
 }
-

@@ -6,8 +6,10 @@
 let taskModule: Promise<typeof import('./tasks')> | undefined;
 
 export function loadTasks(): Promise<typeof import('./tasks')> {
-	return (taskModule ??= import('./tasks').catch(() => new Promise<void>((r) => setTimeout(r, 300)).then(() => import('./tasks')))).catch((e: unknown) => {
-		taskModule = undefined;
-		throw e;
-	});
+	return (taskModule ??= import('./tasks').catch(() => new Promise<void>((r) => setTimeout(r, 300)).then(() => import('./tasks')))).catch(
+		(e: unknown) => {
+			taskModule = undefined;
+			throw e;
+		}
+	);
 }

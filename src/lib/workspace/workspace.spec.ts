@@ -47,22 +47,25 @@ describe('Workspace', () => {
 		for (const { path, size } of next.ws.queries.artifacts(owner)) expect((await next.ws.source.artifact(owner, path))?.size).toBe(size);
 	});
 
-	it.each(['all', 'image'] as const)('a full disk (%s) during an import changes nothing: no runs, no artifacts, the saved image as it was', async (full) => {
-		const { ws, disk } = await open();
-		await ws.importTree(small('before', 2));
-		const image = disk.image!.bytes;
-		disk.full = full;
-		const err = await ws.importTree(await openPath(WITH_ARTIFACTS)).catch((e) => e);
-		expect(errorKind(err)).toBe('storage');
-		expect(err.message).toMatch(/Not enough storage space for this import: nothing was changed/);
-		expect(ws.queries.counts().runs).toBe(2);
-		expect(disk.artifacts.size).toBe(2);
-		expect(disk.image!.bytes).toEqual(image);
-		disk.full = false;
-		await ws.importTree(await openPath(WITH_ARTIFACTS));
-		expect((await saved(disk)).queries.counts().runs).toBe(6);
-		expect(disk.artifacts.size).toBeGreaterThan(2);
-	});
+	it.each(['all', 'image'] as const)(
+		'a full disk (%s) during an import changes nothing: no runs, no artifacts, the saved image as it was',
+		async (full) => {
+			const { ws, disk } = await open();
+			await ws.importTree(small('before', 2));
+			const image = disk.image!.bytes;
+			disk.full = full;
+			const err = await ws.importTree(await openPath(WITH_ARTIFACTS)).catch((e) => e);
+			expect(errorKind(err)).toBe('storage');
+			expect(err.message).toMatch(/Not enough storage space for this import: nothing was changed/);
+			expect(ws.queries.counts().runs).toBe(2);
+			expect(disk.artifacts.size).toBe(2);
+			expect(disk.image!.bytes).toEqual(image);
+			disk.full = false;
+			await ws.importTree(await openPath(WITH_ARTIFACTS));
+			expect((await saved(disk)).queries.counts().runs).toBe(6);
+			expect(disk.artifacts.size).toBeGreaterThan(2);
+		}
+	);
 
 	it('several trees are one import: a failure in the last drops the ones before it', async () => {
 		const { ws, disk } = await open();
@@ -136,7 +139,9 @@ describe('Workspace', () => {
 		]);
 		for (const e of refusals) {
 			expect(errorKind(e)).toBe('read-only');
-			expect(e.message).toBe('shared.trackside is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.');
+			expect(e.message).toBe(
+				'shared.trackside is a read-only snapshot: nothing in it can be changed. Copy it into your workspace to work on it.'
+			);
 		}
 		expect(disk.image!.bytes).toEqual(image);
 		ws.closeSnapshot();

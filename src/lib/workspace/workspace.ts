@@ -220,7 +220,11 @@ export class Workspace {
 		}
 	}
 
-	private async importLocked(trees: SourceTree[], cancel: { cancelled: boolean }, onProgress?: ImportOptions['onProgress']): Promise<ImportReport[]> {
+	private async importLocked(
+		trees: SourceTree[],
+		cancel: { cancelled: boolean },
+		onProgress?: ImportOptions['onProgress']
+	): Promise<ImportReport[]> {
 		await this.swept;
 		if (await this.catchUp()) this.externalChange?.();
 		const { importTree } = await loadTasks();
@@ -253,7 +257,10 @@ export class Workspace {
 			const kept = new Set(this.store.queries.artifactKeys());
 			await this.persistence.deleteArtifacts(written.filter((k) => !kept.has(k))).catch(() => {});
 			if (this.persistence.isQuotaError(e)) {
-				throw new UserError('Not enough storage space for this import: nothing was changed. Free space in the browser (or clear old data) and try again.', 'storage');
+				throw new UserError(
+					'Not enough storage space for this import: nothing was changed. Free space in the browser (or clear old data) and try again.',
+					'storage'
+				);
 			}
 			throw e;
 		}
@@ -337,7 +344,10 @@ export class Workspace {
 	 * URL (by HTTP ranges when the host serves them) or any reader. Refused with a SnapshotError
 	 * when it is not a snapshot, is corrupt or altered, or comes from a newer Trackside.
 	 */
-	async openSnapshot(source: { url: string } | { name: string; reader: ByteReader }, onProgress?: (done: number, total: number) => void): Promise<SnapshotInfo> {
+	async openSnapshot(
+		source: { url: string } | { name: string; reader: ByteReader },
+		onProgress?: (done: number, total: number) => void
+	): Promise<SnapshotInfo> {
 		const { httpReader, openSnapshot, snapshotUrl } = await loadTasks();
 		// Progress matters only for hosts without ranges, where the whole file is downloaded first.
 		const reader = 'url' in source ? await httpReader(snapshotUrl(source.url), { onProgress }) : source.reader;
@@ -354,7 +364,13 @@ export class Workspace {
 		if (!this.snapshot) return null;
 		const { opened, reader } = this.snapshot;
 		const http = reader as Partial<HttpReader>;
-		return { name: opened.name, manifest: opened.manifest, size: reader.size, fetched: http.fetched?.() ?? reader.size, ranged: http.ranged ?? false };
+		return {
+			name: opened.name,
+			manifest: opened.manifest,
+			size: reader.size,
+			fetched: http.fetched?.() ?? reader.size,
+			ranged: http.ranged ?? false
+		};
 	}
 
 	/** Imports the open snapshot into the user's store (one transaction, one report) and closes it. */
