@@ -61,7 +61,7 @@ test('record locally: create an experiment and a run, edit it, and find every ch
 		}
 		await expect(page.getByTestId('metric-chart')).toHaveAttribute('data-points', '3');
 		await page.getByTestId('run-status').selectOption('FINISHED');
-		await expect(page.locator('.head .badge').first()).toHaveText('FINISHED');
+		await expect(page.locator('.page-head .badge').first()).toHaveText('FINISHED');
 		await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
 		await page.screenshot({ path: SHOTS + 'run-recorded.png', fullPage: true });
 		await context.close();
@@ -73,7 +73,7 @@ test('record locally: create an experiment and a run, edit it, and find every ch
 		await expect(page.getByTestId('params')).toContainText('0.01');
 		await expect(page.getByTestId('tags')).toContainText('vision');
 		await expect(page.getByTestId('metric-chart')).toHaveAttribute('data-points', '3');
-		await expect(page.locator('.head .badge').first()).toHaveText('FINISHED');
+		await expect(page.locator('.page-head .badge').first()).toHaveText('FINISHED');
 
 		// Delete and restore the run; the experiment's table follows.
 		await page.getByTestId('delete-run').click();

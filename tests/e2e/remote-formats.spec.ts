@@ -61,15 +61,13 @@ test('REST JSON: runs/search marks metrics latest-only until get-history fills t
 	await page.screenshot({ path: SHOTS + 'rest-latest-only.png', fullPage: true });
 
 	await page.goto('./');
-	await page
-		.getByTestId('file-input')
-		.setInputFiles([
-			{
-				name: `${run.info.run_id}-${metric.key}.json`,
-				mimeType: 'application/json',
-				buffer: Buffer.from(JSON.stringify({ metrics: history }))
-			}
-		]);
+	await page.getByTestId('file-input').setInputFiles([
+		{
+			name: `${run.info.run_id}-${metric.key}.json`,
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify({ metrics: history }))
+		}
+	]);
 	// Two new points; the third is the latest value runs/search brought.
 	await expect(page.getByTestId('import-report').first()).toContainText('2 metric points');
 	await expect(page.getByTestId('import-report').first()).toContainText('1 metric point(s) were already in the store');
