@@ -76,7 +76,7 @@ export function sections(keys: string[]): { name: string; keys: string[] }[] {
 	// Unprefixed metrics first (MLflow's "Model metrics"), system metrics last.
 	return [...by]
 		.sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a === 'system' ? 1 : b === 'system' ? -1 : a.localeCompare(b)))
-		.map(([name, keys]) => ({ name: name || 'Model metrics', keys }));
+		.map(([name, keys]) => ({ name: name === '' ? 'Model metrics' : name === 'system' ? 'System metrics' : name, keys }));
 }
 
 /**
@@ -130,6 +130,26 @@ export function chartView(params: URLSearchParams): ChartView {
 	};
 }
 
-/** The keys a chart view's filter shows. */
-export const filteredKeys = <K extends string | { key: string }>(keys: K[], view: ChartView): K[] =>
-	keys.filter((k) => (typeof k === 'string' ? k : k.key).toLowerCase().includes(view.filter.toLowerCase()));
+/**
+ * The keys a chart view's filter shows: those containing its text (any case), or matching it as a
+ * regular expression when it is written `/…/` (`/^train\/(loss|acc)$/`). A regex that does not
+ * compile matches nothing, rather than everything, while it is being typed.
+ */
+export function filteredKeys<K extends string | { key: string }>(keys: K[], view: ChartView): K[] {
+	const test = keyMatcher(view.filter);
+	return keys.filter((k) => test(typeof k === 'string' ? k : k.key));
+}
+
+export function keyMatcher(filter: string): (key: string) => boolean {
+	const regex = /^\/(.+)\/([a-z]*)$/.exec(filter.trim());
+	if (regex) {
+		try {
+			const re = new RegExp(regex[1], regex[2].includes('i') ? 'i' : '');
+			return (key) => re.test(key);
+		} catch {
+			return () => false;
+		}
+	}
+	const text = filter.toLowerCase();
+	return (key) => key.toLowerCase().includes(text);
+}

@@ -166,8 +166,19 @@ describe('chart lines', async () => {
 			{ name: 'Model metrics', keys: ['acc'] },
 			{ name: 'train', keys: ['train/acc', 'train/loss'] },
 			{ name: 'val', keys: ['val/loss'] },
-			{ name: 'system', keys: ['system/cpu'] }
+			{ name: 'System metrics', keys: ['system/cpu'] }
 		]);
+	});
+	it.each([
+		['loss', ['train/loss', 'val/Loss']],
+		['/^train\\//', ['train/loss', 'train/acc']],
+		['/loss$/i', ['train/loss', 'val/Loss']],
+		['/(unclosed/', []],
+		['', ['train/loss', 'train/acc', 'val/Loss', 'system/gpu']]
+	])('filters chart keys by %j (text, or a /regex/)', async (filter, expected) => {
+		const { filteredKeys, chartView } = await import('./chart-data');
+		const view = { ...chartView(new URLSearchParams()), filter };
+		expect(filteredKeys(['train/loss', 'train/acc', 'val/Loss', 'system/gpu'], view)).toEqual(expected);
 	});
 });
 

@@ -32,3 +32,27 @@ describe('50 runs x 2,500 metric keys', () => {
 		expect(store.queries.runRows({ runIds: ids })).toHaveLength(50);
 	});
 });
+
+describe('40,000 runs', () => {
+	it('are read by id in one query: more ids than SQLite takes bound parameters (32,766), none spread into a call', async () => {
+		const store = Store.open(await sqlJs());
+		const db = store.db;
+		db.run("INSERT INTO experiments (experiment_id, name, lifecycle_stage) VALUES ('1', 'wide', 'active')");
+		const run = db.prepare(
+			"INSERT INTO runs (run_uuid, name, status, start_time, lifecycle_stage, experiment_id) VALUES (?, ?, 'FINISHED', ?, 'active', '1')"
+		);
+		const ids: string[] = [];
+		db.run('BEGIN');
+		for (let r = 0; r < 40_000; r++) {
+			const id = r.toString(16).padStart(32, '0');
+			ids.push(id);
+			run.run([id, `run-${r}`, r]);
+		}
+		db.run('COMMIT');
+		run.free();
+		const read = store.queries.runs({ runIds: ids, view: 'all' });
+		expect(read).toHaveLength(40_000);
+		expect(new Set(read.map((r) => r.info.run_id))).toEqual(new Set(ids));
+		expect(store.queries.searchRunIds({ runIds: ids.slice(0, 3), view: 'all' })).toEqual(ids.slice(0, 3).reverse());
+	});
+});

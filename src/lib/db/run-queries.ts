@@ -88,8 +88,10 @@ export class RunQueries {
 			params.push(...opts.experimentIds);
 		}
 		if (opts.runIds) {
-			where.push(`r.run_uuid IN (${placeholders(opts.runIds)})`);
-			params.push(...opts.runIds);
+			// One JSON parameter, not one per run: SQLite caps bound parameters (32,766 in sql.js), and a
+			// comparison of every run of a big experiment names 20,000 or more.
+			where.push('r.run_uuid IN (SELECT value FROM json_each(?))');
+			params.push(JSON.stringify(opts.runIds));
 		}
 		const clauses = parseFilter('runs', opts.filter);
 		if (clauses.length) {
@@ -176,8 +178,8 @@ export class RunQueries {
 		if (rows.length === 0) return new Map();
 		const tags = new Map<string, KeyValue[]>();
 		for (const t of this.r.all(
-			`SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN (${placeholders(rows)}) ORDER BY name`,
-			rows.map((r) => r.input_uuid)
+			'SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN (SELECT value FROM json_each(?)) ORDER BY name',
+			[JSON.stringify(rows.map((r) => r.input_uuid))]
 		)) {
 			push(tags, t.input_uuid as string, { key: t.name as string, value: t.value as string });
 		}

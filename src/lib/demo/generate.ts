@@ -170,17 +170,25 @@ export interface SyntheticSize {
 	metrics: number;
 	steps: number;
 	params: number;
+	/** User tags per run. */
+	tags?: number;
+	/** Metric keys are spread over these prefixes (`train/metric_3`), as RL and LLM runs log them. */
+	prefixes?: string[];
 }
 
 /** Benchmark archives: S = 100 runs, M = 1,000 runs x 10 metrics x 1,000 steps, L = 10,000 runs; R and C below. */
-export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R' | 'C', SyntheticSize> = {
+export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R' | 'C' | 'K' | 'W', SyntheticSize> = {
 	/** For the comparison charts: 100 runs x 10,000 steps overlaid is 1,000,000 points a chart. */
 	C: { runs: 100, metrics: 2, steps: 10_000, params: 10 },
 	/** One long run, for the run page benchmark: 10 metrics x 100,000 steps. */
 	R: { runs: 1, metrics: 10, steps: 100_000, params: 10 },
 	S: { runs: 100, metrics: 10, steps: 1000, params: 10 },
 	M: { runs: 1000, metrics: 10, steps: 1000, params: 10 },
-	L: { runs: 10000, metrics: 10, steps: 100, params: 10 }
+	L: { runs: 10000, metrics: 10, steps: 100, params: 10 },
+	/** Many keys (issue 16): 50 runs x 2,000 metric keys x 30 steps, 3M points, in five sections. */
+	K: { runs: 50, metrics: 2000, steps: 30, params: 10, prefixes: ['train', 'eval', 'env', 'policy', 'system'] },
+	/** Many runs: 20,000 runs x 5 metrics, 20 params and 10 tags each. */
+	W: { runs: 20000, metrics: 5, steps: 10, params: 20, tags: 10 }
 };
 
 export function syntheticFileStore(size: SyntheticSize, seed = 1): FileMap {
@@ -193,8 +201,13 @@ export function syntheticFileStore(size: SyntheticSize, seed = 1): FileMap {
 		const params: Record<string, string> = {};
 		for (let p = 0; p < size.params; p++) params[`param_${p}`] = String(Math.floor(rand() * 100));
 		const metrics: Record<string, Float64Array> = {};
-		for (let m = 0; m < size.metrics; m++) metrics[`metric_${m}`] = curve(rand, size.steps, 1 + rand(), 0.1 * rand(), 0.005, 0.1);
-		w.run('1', hexId(rand), { name: `run-${r}`, params, metrics, stepMs: 250, start: t0 + r * 60_000 });
+		for (let m = 0; m < size.metrics; m++) {
+			const key = size.prefixes ? `${size.prefixes[m % size.prefixes.length]}/metric_${m}` : `metric_${m}`;
+			metrics[key] = curve(rand, size.steps, 1 + rand(), 0.1 * rand(), 0.005, 0.1);
+		}
+		const tags: Record<string, string> = {};
+		for (let t = 0; t < (size.tags ?? 0); t++) tags[`tag_${t}`] = `value_${Math.floor(rand() * 20)}`;
+		w.run('1', hexId(rand), { name: `run-${r}`, params, metrics, tags, stepMs: 250, start: t0 + r * 60_000 });
 	}
 	return w.files;
 }
