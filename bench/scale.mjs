@@ -52,7 +52,6 @@ const firstDrawn = () => {
 	return at.length ? Math.min(...at) : 0;
 };
 
-
 /** A cold page load of `url` until `ready` (which returns performance.now() once it is), polled each frame. */
 async function coldTo(page, url, ready) {
 	await page.goto(url);
@@ -61,9 +60,12 @@ async function coldTo(page, url, ready) {
 }
 
 /** A cold page load of the experiments list, to its first row (the baseline of cold loads). */
-const coldList = (page) => coldTo(page, './', () => (document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : 0));
+const coldList = (page) =>
+	coldTo(page, './', () => (document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : 0));
 
-const previous = existsSync(join(root, 'bench/scale-results.json')) ? JSON.parse(readFileSync(join(root, 'bench/scale-results.json'), 'utf8')) : {};
+const previous = existsSync(join(root, 'bench/scale-results.json'))
+	? JSON.parse(readFileSync(join(root, 'bench/scale-results.json'), 'utf8'))
+	: {};
 const out = { keys: previous.keys, runs: previous.runs };
 try {
 	if (only !== 'runs')
@@ -129,7 +131,8 @@ try {
 			});
 			const experimentUrl = page.url();
 			const rowsShown = () => (document.querySelector('[data-testid="runs"] tbody tr[data-run-id]') ? performance.now() : 0);
-			const allRows = () => (document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '20000' ? performance.now() : 0);
+			const allRows = () =>
+				document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '20000' ? performance.now() : 0;
 			const open = [];
 			const openAll = [];
 			const compare = [];
@@ -180,6 +183,8 @@ const block = `<!-- scale:start -->\nMeasured ${new Date().toISOString().slice(0
 const md = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
 writeFileSync(
 	join(root, 'BENCHMARKS.md'),
-	md.includes('<!-- scale:start -->') ? md.replace(/<!-- scale:start -->[\s\S]*<!-- scale:end -->/, block) : `${md.trimEnd()}\n\n## Scale: many keys, many runs\n\n${block}\n`
+	md.includes('<!-- scale:start -->')
+		? md.replace(/<!-- scale:start -->[\s\S]*<!-- scale:end -->/, block)
+		: `${md.trimEnd()}\n\n## Scale: many keys, many runs\n\n${block}\n`
 );
 console.log(rows.join('\n'));

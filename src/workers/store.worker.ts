@@ -14,7 +14,8 @@ import type { InflateChannel } from '../lib/sources/zip-prefetch';
 import { Workspace } from '../lib/workspace/workspace';
 import { loadTasks } from '../lib/workspace/load-tasks';
 import { IndexedDbPersistence } from './indexeddb-persistence';
-import { toJson, type BootInputs, type ImportInput, type StoreApi } from './protocol';
+import type { Run } from '../lib/db/rest-types';
+import type { BootInputs, ImportInput, JsonText, StoreApi } from './protocol';
 
 let boot: (inputs: BootInputs) => void;
 const booted = new Promise<BootInputs>((resolve) => (boot = resolve));
@@ -101,8 +102,8 @@ const api: StoreApi = {
 	sources: () => workspace.queries.sources(),
 	searchExperiments: (view, search) => workspace.queries.experiments(view, search),
 	experiment: (id) => workspace.queries.experiment(id),
-	runs: (experimentId, view) => toJson(workspace.queries.runs({ experimentIds: [experimentId], view })),
-	runsById: (runIds) => toJson(workspace.queries.runs({ runIds, view: 'all' })),
+	runs: (experimentId, view, limit) => workspace.queries.runsJson({ experimentIds: [experimentId], view, limit }) as JsonText<Run[]>,
+	runsById: (runIds) => workspace.queries.runsJson({ runIds, view: 'all' }) as JsonText<Run[]>,
 	run: (runId) => workspace.queries.run(runId),
 	searchRunIds(search) {
 		const t0 = performance.now();

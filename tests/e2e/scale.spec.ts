@@ -27,7 +27,11 @@ test('a run with 2,000 metric keys: sections by prefix, first chart drawn, only 
 	test.setTimeout(120_000);
 	const errors = errorsOf(page);
 	await page.goto('./');
-	await dropFile(page, 'keys.zip', archive({ runs: 4, metrics: 2000, steps: 5, params: 3, prefixes: ['train', 'eval', 'env', 'policy', 'system'] }));
+	await dropFile(
+		page,
+		'keys.zip',
+		archive({ runs: 4, metrics: 2000, steps: 5, params: 3, prefixes: ['train', 'eval', 'env', 'policy', 'system'] })
+	);
 	await expect(page.getByTestId('import-report').first()).toContainText('40,000 metric points', { timeout: 60_000 });
 	await page.getByRole('link', { name: 'synthetic' }).first().click();
 	await page.locator('[data-testid="runs"] tbody tr[data-run-id] td.name a').first().click();

@@ -40,6 +40,7 @@ export class Queries {
 
 	searchRunIds: RunQueries['searchRunIds'] = (...a) => this.r.searchRunIds(...a);
 	runs: RunQueries['runs'] = (...a) => this.r.runs(...a);
+	runsJson: RunQueries['runsJson'] = (...a) => this.r.runsJson(...a);
 	run: RunQueries['run'] = (...a) => this.r.run(...a);
 	childRuns: RunQueries['childRuns'] = (...a) => this.r.childRuns(...a);
 	runRows: RunQueries['runRows'] = (...a) => this.r.runRows(...a);

@@ -3,7 +3,7 @@ import { push, appendAll } from '../group';
 import type { SqlValue } from 'sql.js';
 import { filterSql, orderSql } from './run-search';
 import { parseFilter, parseOrderBy } from '../search/parse';
-import { jsonDouble, type DatasetInput, type KeyValue, type Run } from './rest-types';
+import { type DatasetInput, type KeyValue, type Run } from './rest-types';
 import { type SqlReader, type ViewType, LIFECYCLE, inChunks, placeholders, omitNull, omitEmpty } from './sql-reader';
 
 export interface RunSearch {
@@ -14,6 +14,8 @@ export interface RunSearch {
 	filter?: string;
 	/** MLflow's order_by clauses, e.g. `metrics.acc DESC`. */
 	orderBy?: string[];
+	/** At most this many runs, the first in the search's order (a big experiment's first page). */
+	limit?: number;
 }
 
 export interface KnownRun {
@@ -112,55 +114,75 @@ export class RunQueries {
 
 	/** runs/search: latest metrics, params, tags and dataset inputs of every matching run, in order. */
 	runs(opts: RunSearch = {}): Run[] {
+		return JSON.parse(this.runsJson(opts));
+	}
+
+	/**
+	 * The same runs as JSON text, which the worker sends as it is (see JsonText). SQLite builds each
+	 * run's metrics, params and tags arrays (json_group_array, in key order) and JS only joins them:
+	 * reading 20,000 runs' 820,000 rows as JS objects and stringifying them took 1.8 s, this 0.6 s.
+	 * SQLite writes doubles with 17 significant digits, so every value parses back exactly.
+	 */
+	runsJson(opts: RunSearch = {}): string {
+		if (opts.limit !== undefined) {
+			const ids = this.searchRunIds({ ...opts, limit: undefined }).slice(0, opts.limit);
+			return ids.length ? this.runsJson({ runIds: ids, view: 'all', orderBy: opts.orderBy }) : '[]';
+		}
 		const q = this.runSelection(opts);
 		// Each per-table read below filters on the same run subquery, so no per-run queries are made.
 		const filter = `SELECT r.run_uuid FROM runs r WHERE ${q.where}`;
 		const params = q.params;
 		const runs = this.r.all(`SELECT r.* FROM runs r ${q.joins.sql} WHERE ${q.where} ORDER BY ${q.orderBy}`, [...q.joins.params, ...params]);
-		if (runs.length === 0) return [];
-		// Read as arrays (no row objects), in primary key order: each run's keys come sorted
-		// without SQLite sorting 100,000s of rows by key.
-		const metrics = new Map<string, NonNullable<Run['data']['metrics']>>();
-		this.r.each(
-			`SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics
-			WHERE run_uuid IN (${filter}) ORDER BY run_uuid, key`,
-			params,
-			(m) => {
-				push(metrics, m[0] as string, {
-					key: m[1] as string,
-					value: jsonDouble(m[2] as number | null, m[5] === 1),
-					timestamp: Number(m[3] ?? 0),
-					step: Number(m[4])
-				});
-			}
+		if (runs.length === 0) return '[]';
+		const arrays = (select: string, table: string) => {
+			const out = new Map<string, string>();
+			this.r.each(
+				`SELECT run_uuid, json_group_array(${select} ORDER BY key) FROM ${table} WHERE run_uuid IN (${filter}) GROUP BY run_uuid`,
+				params,
+				(row) => void out.set(row[0] as string, row[1] as string)
+			);
+			return out;
+		};
+		// MLflow's JSON for a double: a number, or "NaN", "Infinity", "-Infinity" (see jsonDouble).
+		const metrics = arrays(
+			`json_object('key', key, 'value', CASE WHEN is_nan = 1 OR value IS NULL THEN 'NaN' WHEN value > 1.7976931348623157e308 THEN 'Infinity'
+				WHEN value < -1.7976931348623157e308 THEN '-Infinity' ELSE value END, 'timestamp', coalesce(timestamp, 0), 'step', coalesce(step, 0))`,
+			'latest_metrics'
 		);
-		const keyValues = (table: string) =>
-			this.r.keyValuesBy(`SELECT run_uuid, key, value FROM ${table} WHERE run_uuid IN (${filter}) ORDER BY run_uuid, key`, params);
-		const paramsBy = keyValues('params');
-		const tagsBy = keyValues('tags');
+		const keyValue = "json_object('key', key, 'value', coalesce(value, ''))";
+		const paramsBy = arrays(keyValue, 'params');
+		const tagsBy = arrays(keyValue, 'tags');
 		const inputsBy = this.datasetInputs(filter, params);
-		return runs.map((r) => {
+		const out: string[] = new Array(runs.length);
+		for (let i = 0; i < runs.length; i++) {
+			const r = runs[i];
 			const id = r.run_uuid as string;
-			const tags = tagsBy.get(id) ?? [];
-			const run: Run = {
-				info: omitNull({
-					run_id: id,
-					run_uuid: id,
-					run_name: (r.name as string | null) || undefined,
-					experiment_id: r.experiment_id as string,
-					user_id: r.user_id as string | null,
-					status: r.status as string,
-					start_time: r.start_time as number | null,
-					end_time: r.end_time as number | null,
-					artifact_uri: r.artifact_uri as string | null,
-					lifecycle_stage: r.lifecycle_stage as string
-				}) as Run['info'],
-				data: omitEmpty({ metrics: metrics.get(id), params: paramsBy.get(id), tags })
-			};
+			const info = omitNull({
+				run_id: id,
+				run_uuid: id,
+				run_name: (r.name as string | null) || undefined,
+				experiment_id: r.experiment_id as string,
+				user_id: r.user_id as string | null,
+				status: r.status as string,
+				start_time: r.start_time as number | null,
+				end_time: r.end_time as number | null,
+				artifact_uri: r.artifact_uri as string | null,
+				lifecycle_stage: r.lifecycle_stage as string
+			});
+			const data: string[] = [];
+			for (const [name, by] of [
+				['metrics', metrics],
+				['params', paramsBy],
+				['tags', tagsBy]
+			] as const) {
+				const list = by.get(id);
+				if (list) data.push(`"${name}":${list}`);
+			}
 			const inputs = inputsBy.get(id);
-			if (inputs) run.inputs = { dataset_inputs: inputs };
-			return run;
-		});
+			out[i] =
+				`{"info":${JSON.stringify(info)},"data":{${data.join(',')}}${inputs ? `,"inputs":${JSON.stringify({ dataset_inputs: inputs })}` : ''}}`;
+		}
+		return `[${out.join(',')}]`;
 	}
 
 	run(runId: string): Run | undefined {
