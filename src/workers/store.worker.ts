@@ -105,6 +105,8 @@ const api: StoreApi = {
 	runs: (experimentId, view, limit) => workspace.queries.runsJson({ experimentIds: [experimentId], view, limit }) as JsonText<Run[]>,
 	runsById: (runIds) => workspace.queries.runsJson({ runIds, view: 'all' }) as JsonText<Run[]>,
 	run: (runId) => workspace.queries.run(runId),
+	runHeads: (runIds) => workspace.queries.runHeads(runIds),
+	metricKeysOf: (runIds) => workspace.queries.metricKeysOf(runIds),
 	searchRunIds(search) {
 		const t0 = performance.now();
 		const ids = workspace.queries.searchRunIds(search);

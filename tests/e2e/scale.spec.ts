@@ -77,6 +77,12 @@ test('an experiment of 3,000 runs opens, searches, and Compare all compares all 
 	await expect(page.getByTestId('runs')).toHaveAttribute('data-row-count', '3000');
 	await page.getByTestId('compare-all').click();
 	await expect(page.locator('h1')).toHaveText('Comparing 3000 runs', { timeout: 30_000 });
+	// The legend starts closed for this many, and lists the first 500 when opened.
+	const legend = page.getByTestId('compare-legend');
+	await expect(legend).not.toHaveAttribute('open');
+	await legend.locator('summary').click();
+	await expect(legend.locator('li')).toHaveCount(500);
+	await expect(legend).toContainText('… and 2,500 more');
 	await page.getByTestId('tab-charts').click();
 	const chart = page.getByTestId('overlay-chart').first();
 	await expect(chart).toHaveAttribute('data-drawn', /[1-9]/, { timeout: 30_000 });

@@ -30,6 +30,17 @@ export class MetricQueries {
 		) as unknown as MetricKey[];
 	}
 
+	/** Every metric key any of the runs logged, sorted: a comparison's charts, one per key. */
+	metricKeysOf(runIds: string[]): string[] {
+		const keys: string[] = [];
+		this.r.each(
+			'SELECT DISTINCT key FROM metric_series WHERE run_uuid IN (SELECT value FROM json_each(?)) ORDER BY key',
+			[JSON.stringify(runIds)],
+			(r) => void keys.push(r[0] as string)
+		);
+		return keys;
+	}
+
 	/** Min and max of every metric of an experiment's runs, for tables that show them instead of the latest. */
 	metricRanges(experimentId: string): MetricRange[] {
 		return this.r.all(

@@ -14,7 +14,7 @@ import { SourceQueries } from './source-queries';
 
 export type { ViewType } from './sql-reader';
 export type { ExperimentSummary } from './experiment-queries';
-export type { KnownRun, RunRow, RunSearch } from './run-queries';
+export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
 export type { LoggedModelDetail, LoggedModelRow } from './model-queries';
 export { artifactKey, type ArtifactRow, type SourceRow, type StoreCounts } from './source-queries';
@@ -42,12 +42,14 @@ export class Queries {
 	runs: RunQueries['runs'] = (...a) => this.r.runs(...a);
 	runsJson: RunQueries['runsJson'] = (...a) => this.r.runsJson(...a);
 	run: RunQueries['run'] = (...a) => this.r.run(...a);
+	runHeads: RunQueries['runHeads'] = (...a) => this.r.runHeads(...a);
 	childRuns: RunQueries['childRuns'] = (...a) => this.r.childRuns(...a);
 	runRows: RunQueries['runRows'] = (...a) => this.r.runRows(...a);
 	knownRuns: RunQueries['knownRuns'] = (...a) => this.r.knownRuns(...a);
 
 	metricKeys: MetricQueries['metricKeys'] = (...a) => this.m.metricKeys(...a);
 	metricRanges: MetricQueries['metricRanges'] = (...a) => this.m.metricRanges(...a);
+	metricKeysOf: MetricQueries['metricKeysOf'] = (...a) => this.m.metricKeysOf(...a);
 	metricHistories: MetricQueries['metricHistories'] = (...a) => this.m.metricHistories(...a);
 	metricSeries: MetricQueries['metricSeries'] = (...a) => this.m.metricSeries(...a);
 	metricSummaries: MetricQueries['metricSummaries'] = (...a) => this.m.metricSummaries(...a);

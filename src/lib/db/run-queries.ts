@@ -18,6 +18,12 @@ export interface RunSearch {
 	limit?: number;
 }
 
+export interface RunHead {
+	run_id: string;
+	run_name?: string;
+	experiment_id: string;
+}
+
 export interface KnownRun {
 	endTime: number | null;
 	status: string;
@@ -183,6 +189,17 @@ export class RunQueries {
 				`{"info":${JSON.stringify(info)},"data":{${data.join(',')}}${inputs ? `,"inputs":${JSON.stringify({ dataset_inputs: inputs })}` : ''}}`;
 		}
 		return `[${out.join(',')}]`;
+	}
+
+	/** Id, name and experiment of each run that exists: what a comparison's charts and legend need. */
+	runHeads(runIds: string[]): RunHead[] {
+		const heads: RunHead[] = [];
+		this.r.each(
+			'SELECT run_uuid, name, experiment_id FROM runs WHERE run_uuid IN (SELECT value FROM json_each(?))',
+			[JSON.stringify(runIds)],
+			(r) => void heads.push({ run_id: r[0] as string, run_name: (r[1] as string | null) || undefined, experiment_id: r[2] as string })
+		);
+		return heads;
 	}
 
 	run(runId: string): Run | undefined {
