@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 // UserErrors cross the worker boundary with their kind and details.
 import '../lib/errors-transfer';
+import { SeriesRecord } from '../lib/series-transfer';
 import { loadSqlJs } from '../lib/db/sqljs';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import type { Series } from '../lib/db/series-codec';
@@ -68,11 +69,8 @@ async function treeOf(input: ImportInput): Promise<SourceTree> {
 	return treeFromFiles(input.name, input.files);
 }
 
-/** Series cross to the page without a copy: their buffers are transferred. */
-function transferSeries(all: Record<string, Series>): Record<string, Series> {
-	const buffers = Object.values(all).flatMap((s) => [s.steps.buffer, s.timestamps.buffer, s.values.buffer]);
-	return Comlink.transfer(all, buffers as Transferable[]);
-}
+/** Series cross to the page packed in three transferred buffers (series-transfer.ts). */
+const transferSeries = (all: Record<string, Series>) => new SeriesRecord(all) as unknown as Record<string, Series>;
 
 const transferBytes = (bytes: Uint8Array) => Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
 

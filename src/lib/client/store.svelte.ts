@@ -5,6 +5,8 @@
 import * as Comlink from 'comlink';
 // UserErrors cross the worker boundary with their kind and details.
 import '../errors-transfer';
+// Metric series arrive packed and are viewed per series here.
+import '../series-transfer';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { loadImage } from '../../workers/indexeddb-persistence';
 import type { SnapshotInfo, StoreApi } from '../../workers/protocol';
