@@ -59,6 +59,15 @@ test('a run with 2,000 metric keys: sections by prefix, first chart drawn, only 
 
 	// Compare all: every run listed, every section reachable.
 	await page.goto('./experiment/?id=1');
+	// The column chooser lists 200 keys a group and finds any other by text or /regex/.
+	const chooser = page.getByTestId('column-chooser');
+	await chooser.locator('summary').click();
+	await expect(chooser.getByTestId('chooser-more').first()).toHaveText('1800 more: type to narrow (text, or a /regex/).');
+	await chooser.getByLabel('Filter column keys').fill('/^system\\/metric_1[0-9]$/');
+	await expect(chooser.locator('label')).toHaveText(['system/metric_14', 'system/metric_19']);
+	await chooser.getByLabel('system/metric_19').check();
+	await expect(page.getByTestId('runs').locator('thead th', { hasText: 'system/metric_19' })).toHaveCount(1);
+	await chooser.locator('summary').click();
 	await page.getByTestId('compare-all').click();
 	await expect(page.locator('h1')).toHaveText('Comparing 4 runs');
 	await page.getByTestId('tab-charts').click();
