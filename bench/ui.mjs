@@ -127,17 +127,20 @@ try {
 			await page.addInitScript(() => {
 				new MutationObserver(() => {
 					window.__listAt ??= document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : undefined;
+					window.__firstRowsAt ??= document.querySelector('[data-testid="runs"] tbody tr[data-run-id]') ? performance.now() : undefined;
 					window.__tableAt ??=
 						document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '10000' ? performance.now() : undefined;
 				}).observe(document, { subtree: true, childList: true, attributes: true });
 			});
 			const experimentUrl = page.url();
 			const open = [];
+			const firstRows = [];
 			const list = [];
 			for (let i = 0; i < 3; i++) {
 				await page.goto(experimentUrl);
 				await page.waitForFunction(() => window.__tableAt, null, { timeout: 60_000 });
 				open.push(await page.evaluate(() => window.__tableAt));
+				firstRows.push(await page.evaluate(() => window.__firstRowsAt));
 				await page.goto('./');
 				await page.waitForFunction(() => window.__listAt, null, { timeout: 60_000 });
 				list.push(await page.evaluate(() => window.__listAt));
@@ -150,6 +153,7 @@ try {
 				sortFilterMs: median(sorted),
 				...scroll,
 				openMs: median(open),
+				firstRowsMs: median(firstRows),
 				listMs: median(list)
 			};
 		});
@@ -215,7 +219,8 @@ const md = [
 	`| same, filter + sort by a metric | ${f(t.sortFilterMs, 1)} ms | ${f(t.baselineMs, 1)} ms | ${f(t.sortFilterMs / t.baselineMs, 2)}x | < 50 ms |`,
 	`| scrolling the table (3 s, 120 px a frame) | ${f(t.fps, 1)} fps, worst frame ${f(t.worstFrameMs, 1)} ms | 60 fps display | ${f(t.fps / 60, 2)}x | 60 fps |`,
 	`| row elements in the DOM while scrolling | ${t.maxRows} | ${f(t.runs)} runs | ${f(t.maxRows / t.runs, 4)}x | ≤ ~100 |`,
-	`| opening the experiment cold (new page load) until its ${f(t.runs)} runs show | ${f(t.openMs, 0)} ms | ${f(t.listMs, 0)} ms (cold load of the experiments list) | ${f(t.openMs / t.listMs, 2)}x | none set |`,
+	`| opening the experiment cold (new page load) until its first rows show | ${f(t.firstRowsMs, 0)} ms | ${f(t.listMs, 0)} ms (cold load of the experiments list) | ${f(t.firstRowsMs / t.listMs, 2)}x | < 500 ms |`,
+	`| same, until all its ${f(t.runs)} runs are in the table | ${f(t.openMs, 0)} ms | ${f(t.listMs, 0)} ms | ${f(t.openMs / t.listMs, 2)}x | |`,
 	`| run page, ${r.metrics} metrics x ${f(r.steps)} steps: click in the runs table to all charts drawn | ${f(r.inAppMs, 0)} ms | ${f(r.overviewMs, 0)} ms (cold load to the overview) | ${f(r.inAppMs / r.overviewMs, 2)}x | < 300 ms |`,
 	`| same run page, cold page load (worker start, store restored from IndexedDB) to all charts drawn | ${f(r.chartsMs, 0)} ms | ${f(r.overviewMs, 0)} ms (same page to its overview) | ${f(r.chartsMs / r.overviewMs, 2)}x | < 300 ms |`
 ].join('\n');

@@ -8,9 +8,12 @@ import { FIXTURES, SHOTS, dropFile, importFiles } from './helpers';
 test('drop a real mlruns zip, see experiments and runs, open a run and its chart', async ({ page }) => {
 	await page.goto('./');
 	await expect(page.getByTestId('no-experiments')).toBeVisible();
+	// Nothing to save, so nothing said about saving.
+	await expect(page.getByTestId('save-state')).toHaveCount(0);
 	await dropFile(page, 'Dan-Irl__mlflow-testing.zip', readFileSync(FIXTURES + 'Dan-Irl__mlflow-testing.zip'));
 	const report = page.getByTestId('import-report').first();
 	await expect(report).toContainText('2 experiments, 4 runs');
+	await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
 	await expect(page.getByTestId('experiments')).toContainText('/Shared/YOLOv8');
 	await page.screenshot({ path: SHOTS + 'home-after-import.png', fullPage: true });
 
