@@ -2,6 +2,7 @@
  * Shared plumbing of the small canvas charts uPlot lacks (parallel coordinates, scatter colored by
  * a third value, box and contour plots): crisp sizing on high-DPI screens, nice ticks, scales.
  */
+import { cssColor } from '../client/theme.svelte';
 import { formatNumber } from '../format';
 
 /** Sizes the canvas backing store to the device pixel ratio and returns a context in CSS pixels. */
@@ -55,8 +56,8 @@ export function drawAxes(
 	x: { ticks: { at: number; label: string }[]; title: string },
 	y: { ticks: { at: number; label: string }[]; title: string }
 ): void {
-	ctx.strokeStyle = '#c9d1dc';
-	ctx.fillStyle = '#4a5565';
+	ctx.strokeStyle = cssColor('--chart-grid');
+	ctx.fillStyle = cssColor('--chart-text');
 	ctx.lineWidth = 1;
 	ctx.beginPath();
 	ctx.moveTo(box.left, box.top);
