@@ -6,43 +6,17 @@
 // - W: 20,000 runs x 5 metrics, 20 params, 10 tags. The experiment opened cold until its rows
 //   show, and Compare all to its first chart, against the cold load of the experiments list.
 // Every time is read in the page (performance.now() from navigation start, or from the click).
-import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { executablePath, median, prepare, root, withImported } from './lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const PORT = 4197;
 const only = process.argv[2];
-execFileSync('npx', ['tsx', 'bench/make-archives.ts', 'K,W'], { cwd: root, stdio: 'inherit' });
-if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
-await new Promise((r) => setTimeout(r, 2500));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function withImported(archive, f) {
-	const profile = mkdtempSync(join(tmpdir(), 'trackside-bench-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath,
-		baseURL: `http://localhost:${PORT}`,
-		viewport: { width: 1400, height: 900 }
-	});
-	try {
-		const page = await context.newPage();
-		page.on('pageerror', (e) => console.error('page error:', e.message));
-		page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
-		await page.goto('./');
-		await page.getByTestId('file-input').setInputFiles(join(root, 'bench/out', archive));
-		await page.getByTestId('import-report').first().waitFor({ timeout: 900_000 });
-		return await f(page);
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
-}
+const stop = await prepare('K,W', PORT);
+const withK = (f) => withImported(PORT, 'K.zip', f);
+const withW = (f) => withImported(PORT, 'W.zip', f);
 
 /** The earliest draw of any chart on the page (performance.now() when it drew), or 0. */
 const firstDrawn = () => {
@@ -69,7 +43,7 @@ const previous = existsSync(join(root, 'bench/scale-results.json'))
 const out = { keys: previous.keys, runs: previous.runs };
 try {
 	if (only !== 'runs')
-		out.keys = await withImported('K.zip', async (page) => {
+		out.keys = await withK(async (page) => {
 			await page.getByRole('link', { name: 'synthetic' }).first().click();
 			const link = '[data-testid="runs"] tbody tr[data-run-id] td.name a';
 			await page.locator(link).first().waitFor();
@@ -124,7 +98,7 @@ try {
 			};
 		});
 	if (only !== 'keys')
-		out.runs = await withImported('W.zip', async (page) => {
+		out.runs = await withW(async (page) => {
 			await page.getByRole('link', { name: 'synthetic' }).first().click();
 			await page.waitForFunction(() => document.querySelector('[data-testid="runs"]')?.getAttribute('data-row-count') === '20000', null, {
 				timeout: 120_000
@@ -156,7 +130,7 @@ try {
 			};
 		});
 } finally {
-	process.kill(-server.pid);
+	stop();
 }
 writeFileSync(join(root, 'bench/scale-results.json'), JSON.stringify(out, null, 2) + '\n');
 

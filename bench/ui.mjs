@@ -4,41 +4,15 @@
 //   number of row elements in the DOM while scrolling;
 // - a run with 10 metrics x 100,000 steps (the R archive): navigation to all charts drawn, against
 //   navigation to the same page of a run without metrics (baseline).
-import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { executablePath, median, prepare, root, withImported } from './lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const PORT = 4198;
-execFileSync('npx', ['tsx', 'bench/make-archives.ts', 'L,R'], { cwd: root, stdio: 'inherit' });
-if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
-await new Promise((r) => setTimeout(r, 2500));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function withPage(archive, f) {
-	const profile = mkdtempSync(join(tmpdir(), 'trackside-bench-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath,
-		baseURL: `http://localhost:${PORT}`,
-		viewport: { width: 1400, height: 900 }
-	});
-	try {
-		const page = await context.newPage();
-		page.on('pageerror', (e) => console.error('page error:', e.message));
-		await page.goto('./');
-		await page.getByTestId('file-input').setInputFiles(join(root, 'bench/out', archive));
-		await page.getByTestId('import-report').first().waitFor({ timeout: 600_000 });
-		return await f(page);
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
-}
+const stop = await prepare('L,R', PORT);
+const withPage = (archive, f) => withImported(PORT, archive, f);
 
 const only = process.argv[2];
 const previous = JSON.parse(readFileSync(join(root, 'bench/ui-results.json'), 'utf8').toString() || '{}');
@@ -206,7 +180,7 @@ try {
 			return { metrics: 10, steps: 100000, chartsMs: median(charts), overviewMs: median(baseline), inAppMs: median(inApp) };
 		});
 } finally {
-	process.kill(-server.pid);
+	stop();
 }
 console.log(JSON.stringify(out, null, 2));
 const t = out.table;

@@ -32,7 +32,18 @@ export function setTheme(choice: ThemeChoice): void {
 	apply();
 }
 
-/** A CSS colour variable's current value, e.g. `cssColor('--chart-text')`. */
+let probe: HTMLElement | undefined;
+
+/**
+ * A CSS colour variable's current value as a colour a canvas takes, e.g. `cssColor('--chart-text')`.
+ * The variables hold `light-dark(…, …)`, which only an element's computed colour resolves.
+ */
 export function cssColor(name: string): string {
-	return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+	if (!probe) {
+		probe = document.createElement('span');
+		probe.hidden = true;
+		document.body.append(probe);
+	}
+	probe.style.color = `var(${name})`;
+	return getComputedStyle(probe).color;
 }
