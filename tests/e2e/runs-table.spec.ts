@@ -233,3 +233,26 @@ test('column order and widths are kept', async ({ page }) => {
 		)
 		.toBe(Math.round(resized));
 });
+
+test('the table header by keyboard: one tab stop a column, Enter sorts, Shift+arrows resize', async ({ page }) => {
+	await openDemoExperiment(page);
+	const header = page.getByTestId('runs').locator('thead');
+	// Every sortable column is one focusable button; the resize grips are not tab stops.
+	const sortable = await header.locator('th.sortable').count();
+	await expect(header.locator('button')).toHaveCount(sortable);
+	const th = header.locator('th.sortable[title^="metrics."]').first();
+	const button = th.getByRole('button');
+	await button.focus();
+	await page.keyboard.press('Enter');
+	await expect(th).toHaveAttribute('aria-sort', 'descending');
+	expect(page.url()).toContain('order=');
+	await page.keyboard.press('Enter');
+	await expect(th).toHaveAttribute('aria-sort', 'ascending');
+	const width = (await th.boundingBox())!.width;
+	await page.keyboard.press('Shift+ArrowRight');
+	await page.keyboard.press('Shift+ArrowRight');
+	await expect.poll(async () => Math.round((await th.boundingBox())!.width)).toBeGreaterThanOrEqual(Math.round(width + 30));
+	// Tab moves on to the next column's button.
+	await page.keyboard.press('Tab');
+	await expect(header.locator('th.sortable[title^="metrics."]').nth(1).getByRole('button')).toBeFocused();
+});
