@@ -102,6 +102,9 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await expect(page.getByTestId('box-plot')).toHaveAttribute('data-groups', '2');
 	await page.screenshot({ path: SHOTS + 'compare-box.png', fullPage: true });
 	await page.getByTestId('tab-contour').click();
+	// It starts on params the runs differ on (epochs and momentum are the same in every run).
+	await expect(page.getByTestId('contour-cx')).toHaveValue('params.batch_size');
+	await expect(page.getByTestId('contour-cy')).toHaveValue('params.learning_rate');
 	await page.getByTestId('contour-cx').selectOption('params.learning_rate');
 	await page.getByTestId('contour-cy').selectOption('params.batch_size');
 	await expect(page.getByTestId('contour-plot')).toHaveAttribute('data-points', '6');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from '../db/rest-types';
 import { clippedRange, overlayData, pointNear, type Line } from './overlay';
 import { diffRows } from './diff';
-import { axisOf, lowerIsBetter, parseField, fieldId } from './values';
+import { axisOf, lowerIsBetter, parseField, fieldId, varies } from './values';
 import { boxStats, idwGrid, quantile } from './stats';
 import { runColor } from './run-colors';
 
@@ -115,6 +115,18 @@ describe('axes and stats', () => {
 		expect(parseField(fieldId({ kind: 'metric', key: 'val/loss' }))).toEqual({ kind: 'metric', key: 'val/loss' });
 		expect(lowerIsBetter('val/loss')).toBe(true);
 		expect(lowerIsBetter('accuracy')).toBe(false);
+	});
+
+	it.each([
+		[['60', '60', '60'], false],
+		[['60', '60', undefined], false],
+		[['60', '61', '60'], true],
+		[['adam', 'adam', undefined], false],
+		[['adam', 'sgd', 'adam'], true],
+		[[undefined, undefined, undefined], false]
+	] as const)('a field with values %j varies: %s', (values, expected) => {
+		const runs = values.map((v, i) => run(String(i), v === undefined ? {} : { f: v }, {}));
+		expect(varies(axisOf(runs, { kind: 'param', key: 'f' }))).toBe(expected);
 	});
 
 	it('computes Tukey boxes and quantiles as numpy does', () => {

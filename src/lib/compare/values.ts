@@ -57,6 +57,11 @@ export function axisOf(runs: Run[], field: Field): Axis {
 	return { field, numeric, values, categories, min, max };
 }
 
+/** Whether the runs differ on this axis: a constant field makes an empty plot axis. */
+export function varies(axis: Axis): boolean {
+	return axis.numeric ? axis.max > axis.min : axis.categories.length > 1;
+}
+
 /** "lr=1e-3" < "lr=1e-2", "run 2" < "run 10". */
 export function naturalCompare(a: string, b: string): number {
 	const na = Number(a);
