@@ -208,13 +208,7 @@ export class Workspace {
 	async importTrees(trees: SourceTree[], onProgress?: ImportOptions['onProgress']): Promise<ImportReport[]> {
 		try {
 			this.refuseInSnapshot();
-			if (this.cancel) throw new UserError('Another import is running: wait for it or cancel it.', 'busy');
-			const cancel = (this.cancel = { cancelled: false });
-			try {
-				return await this.persistence.exclusive(() => this.importLocked(trees, cancel, onProgress));
-			} finally {
-				this.cancel = undefined;
-			}
+			return await this.cancellable((cancel) => this.persistence.exclusive(() => this.importLocked(trees, cancel, onProgress)));
 		} finally {
 			for (const tree of trees) await tree.close?.();
 		}
@@ -266,6 +260,20 @@ export class Workspace {
 		}
 	}
 
+	/**
+	 * Runs one import or pull at a time: refused as busy while another runs (checked and claimed
+	 * before any await, so two cannot both pass), cancelled by cancelImport.
+	 */
+	private async cancellable<T>(run: (cancel: { cancelled: boolean }) => Promise<T>): Promise<T> {
+		if (this.cancel) throw new UserError('Another import or pull is running: wait for it or cancel it.', 'busy');
+		const cancel = (this.cancel = { cancelled: false });
+		try {
+			return await run(cancel);
+		} finally {
+			this.cancel = undefined;
+		}
+	}
+
 	cancelImport(): void {
 		if (this.cancel) this.cancel.cancelled = true;
 	}
@@ -276,17 +284,12 @@ export class Workspace {
 	 */
 	async pull(client: MlflowClient, url: string, plan: PullPlan, onProgress?: (p: PullProgress) => void): Promise<ImportReport> {
 		this.refuseInSnapshot();
-		if (this.cancel) throw new UserError('An import is running: wait for it or cancel it.', 'busy');
 		const { newPullState, pull, treeFromMap } = await loadTasks();
-		const state = this.pullStates.get(url) ?? newPullState();
-		this.pullStates.set(url, state);
-		const cancel = (this.cancel = { cancelled: false });
-		let pulled: Awaited<ReturnType<typeof pull>>;
-		try {
-			pulled = await pull(client, plan, (ids) => this.store.queries.knownRuns(ids), state, onProgress, cancel);
-		} finally {
-			this.cancel = undefined;
-		}
+		const pulled = await this.cancellable((cancel) => {
+			const state = this.pullStates.get(url) ?? newPullState();
+			this.pullStates.set(url, state);
+			return pull(client, plan, (ids) => this.store.queries.knownRuns(ids), state, onProgress, cancel);
+		});
 		const report = await this.importTree(treeFromMap(`pull from ${url}`, pulled.files));
 		report.notes.push(...pulled.notes);
 		this.pullStates.delete(url);
