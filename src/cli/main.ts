@@ -175,7 +175,8 @@ function need(flags: Args['flags'], name: string, message: string): string {
 const list = (flag: string | true | undefined) => (typeof flag === 'string' ? flag.split(',') : undefined);
 
 const counts = ({ imported: c }: ImportReport) =>
-	`${c.experiments} experiments, ${c.runs} runs, ${c.metricPoints} metric points, ${c.registeredModels} registered models, ${c.modelVersions} versions`;
+	`${c.experiments} experiments, ${c.runs} runs, ${c.metricPoints} metric points, ${c.registeredModels} registered models, ${c.modelVersions} versions` +
+	(c.traces ? `, ${c.traces} traces, ${c.spans ?? 0} spans, ${c.assessments ?? 0} assessments` : '');
 
 async function workspace(persistence: Persistence): Promise<Workspace> {
 	return Workspace.open(await sqlJsNode(), persistence);

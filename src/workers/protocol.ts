@@ -9,7 +9,11 @@ import type {
 	MetricRange,
 	RunHead,
 	RunSearch,
+	SessionRow,
 	SourceRow,
+	TraceDetail,
+	TraceRow,
+	TraceSearch,
 	ViewType
 } from '../lib/db/queries';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../lib/db/rest-types';
@@ -136,4 +140,19 @@ export interface StoreApi {
 	/** Imports the open snapshot into the local store (one transaction, one report) and closes it. */
 	copySnapshotIntoWorkspace(): Promise<ImportReport>;
 	snapshotInfo(): SnapshotInfo | null;
+
+	/** Traces per experiment id (experiments without traces are absent). */
+	traceCounts(): Record<string, number>;
+	/** search_traces' order of trace ids; a SearchError says what does not parse. */
+	searchTraceIds(search: TraceSearch): RunSearchResult;
+	/** List rows of these traces, in that order. */
+	traceRows(traceIds: string[]): TraceRow[];
+	/** Assessment names and user tag keys of an experiment's traces (the list's optional columns). */
+	traceColumns(experimentId: string): { assessments: string[]; tags: string[] };
+	traceDetail(traceId: string): TraceDetail | undefined;
+	/** One chunk of a trace's span JSON (a JSON array of span dicts), from the store or the open snapshot. */
+	spanChunk(traceId: string, chunk: number): Promise<string | undefined>;
+	sessions(experimentId: string): SessionRow[];
+	/** A run's traces: how many, and in which experiment. */
+	runTraceCount(runId: string): { experiment_id: string; count: number } | undefined;
 }

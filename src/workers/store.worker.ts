@@ -142,7 +142,19 @@ const api: StoreApi = {
 	makeSnapshot: async (selection, artifacts) => transferBytes(await (await ws()).makeSnapshot(selection, artifacts)),
 	copySnapshotIntoWorkspace: async () => (await ws()).copySnapshot(),
 	closeSnapshot: () => workspace?.closeSnapshot(),
-	snapshotInfo: () => workspace?.snapshotInfo() ?? null
+	snapshotInfo: () => workspace?.snapshotInfo() ?? null,
+	traceCounts: () => Object.fromEntries(workspace.queries.traceCounts()),
+	searchTraceIds(search) {
+		const t0 = performance.now();
+		const ids = workspace.queries.searchTraceIds(search);
+		return { ids, ms: performance.now() - t0 };
+	},
+	traceRows: (traceIds) => workspace.queries.traceRows(traceIds),
+	traceColumns: (experimentId) => workspace.queries.traceColumns(experimentId),
+	traceDetail: (traceId) => workspace.queries.traceDetail(traceId),
+	spanChunk: (traceId, chunk) => workspace.source.spanChunk(traceId, chunk),
+	sessions: (experimentId) => workspace.queries.sessions(experimentId),
+	runTraceCount: (runId) => workspace.queries.runTraceCount(runId)
 };
 
 Comlink.expose(api);

@@ -154,3 +154,68 @@ export function sourceType(value: unknown): string | null {
 	const s = String(value);
 	return SOURCE_TYPE_BY_NUMBER[s] ?? s;
 }
+
+/** A trace's state, MLflow 3's names (v2 `status` values map onto them). */
+export type TraceState = 'OK' | 'ERROR' | 'IN_PROGRESS' | 'STATE_UNSPECIFIED';
+
+/** A span as the tree and timeline need it, plus its whole JSON as the source wrote it. */
+export interface SpanRecord {
+	/** 16 hex chars, whatever the source's encoding (base64, 0x-prefixed or bare hex). */
+	spanId: string;
+	parentId: string | null;
+	name: string | null;
+	type: string | null;
+	/** OK, ERROR or UNSET. */
+	status: string;
+	startNs: number | null;
+	endNs: number | null;
+	/** The span's JSON text (MLflow's `Span.to_dict()`, v3 or v2 shape). */
+	content: string;
+}
+
+export interface AssessmentRecord {
+	assessmentId: string;
+	traceId: string;
+	name: string;
+	type: 'feedback' | 'expectation';
+	/** JSON text of the value; null when a feedback carries an error instead. */
+	value: string | null;
+	/** JSON text of MLflow's AssessmentError. */
+	error: string | null;
+	createdTime: number | null;
+	lastUpdatedTime: number | null;
+	sourceType: string | null;
+	sourceId: string | null;
+	runId: string | null;
+	spanId: string | null;
+	rationale: string | null;
+	overrides: string | null;
+	valid: boolean;
+	metadata: KeyValues;
+}
+
+export interface TraceRecord {
+	/** `tr-…` (v3) or a v2 request id. */
+	traceId: string;
+	experimentId: string;
+	/** ms since epoch. */
+	requestTime: number;
+	/** ms; null while in progress. */
+	executionDuration: number | null;
+	state: TraceState;
+	clientRequestId: string | null;
+	requestPreview: string | null;
+	responsePreview: string | null;
+	tags: KeyValues;
+	metadata: KeyValues;
+	/** null: this source does not hold the trace's spans (another may). */
+	spans: SpanRecord[] | null;
+	assessments: AssessmentRecord[];
+}
+
+/** MLflow 2's `status` and MLflow 3's `state`, as a state. */
+export function traceState(v: unknown): TraceState {
+	const s = String(v ?? '').toUpperCase();
+	if (s === 'OK' || s === 'ERROR' || s === 'IN_PROGRESS') return s;
+	return 'STATE_UNSPECIFIED';
+}

@@ -11,12 +11,14 @@ import { RunQueries } from './run-queries';
 import { MetricQueries } from './metric-queries';
 import { ModelQueries } from './model-queries';
 import { SourceQueries } from './source-queries';
+import { TraceQueries } from './trace-queries';
 
 export type { ViewType } from './sql-reader';
 export type { ExperimentSummary } from './experiment-queries';
 export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
 export type { LoggedModelDetail, LoggedModelRow } from './model-queries';
+export type { AssessmentDict, SessionRow, SpanRow, TraceDetail, TraceInfoDict, TraceRow, TraceSearch } from './trace-queries';
 export { artifactKey, type ArtifactRow, type SourceRow, type StoreCounts } from './source-queries';
 
 export class Queries {
@@ -25,6 +27,7 @@ export class Queries {
 	private readonly m: MetricQueries;
 	private readonly models: ModelQueries;
 	private readonly s: SourceQueries;
+	private readonly t: TraceQueries;
 
 	constructor(db: Database) {
 		const reader = new SqlReader(db);
@@ -33,6 +36,7 @@ export class Queries {
 		this.m = new MetricQueries(reader);
 		this.models = new ModelQueries(reader);
 		this.s = new SourceQueries(reader);
+		this.t = new TraceQueries(reader);
 	}
 
 	experiments: ExperimentQueries['experiments'] = (...a) => this.e.experiments(...a);
@@ -65,4 +69,14 @@ export class Queries {
 	sources: SourceQueries['sources'] = (...a) => this.s.sources(...a);
 	artifacts: SourceQueries['artifacts'] = (...a) => this.s.artifacts(...a);
 	artifactKeys: SourceQueries['artifactKeys'] = (...a) => this.s.artifactKeys(...a);
+
+	traceCounts: TraceQueries['traceCounts'] = (...a) => this.t.traceCounts(...a);
+	searchTraceIds: TraceQueries['searchTraceIds'] = (...a) => this.t.searchTraceIds(...a);
+	traceRows: TraceQueries['traceRows'] = (...a) => this.t.traceRows(...a);
+	traceColumns: TraceQueries['traceColumns'] = (...a) => this.t.traceColumns(...a);
+	traceInfo: TraceQueries['traceInfo'] = (...a) => this.t.traceInfo(...a);
+	traceDetail: TraceQueries['traceDetail'] = (...a) => this.t.traceDetail(...a);
+	spanChunk: TraceQueries['spanChunk'] = (...a) => this.t.spanChunk(...a);
+	sessions: TraceQueries['sessions'] = (...a) => this.t.sessions(...a);
+	runTraceCount: TraceQueries['runTraceCount'] = (...a) => this.t.runTraceCount(...a);
 }

@@ -1,6 +1,6 @@
 /**
  * Removing an imported source with what only it brought: the runs, experiments, registered
- * models, versions and logged models that no other source brought (schema 4's provenance).
+ * models, versions, logged models and traces that no other source brought (schema 4's provenance).
  * An entity another source also brought stays, as does anything recorded locally, and an
  * experiment that still holds runs. Runs in `Store.edit`'s transaction, so it is whole or nothing.
  */
@@ -89,13 +89,25 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 			models.map((m) => [m])
 		);
 	}
+	const traces = onlyFrom(db, sourceId, 'trace').map((t) => [t]);
+	for (const sql of [
+		'DELETE FROM trace_tags WHERE trace_id = ?',
+		'DELETE FROM trace_metadata WHERE trace_id = ?',
+		'DELETE FROM spans WHERE trace_id = ?',
+		'DELETE FROM span_chunks WHERE trace_id = ?',
+		'DELETE FROM assessments WHERE trace_id = ?',
+		"DELETE FROM entity_associations WHERE source_type = 'trace' AND source_id = ?",
+		'DELETE FROM traces WHERE trace_id = ?'
+	])
+		each(db, sql, traces);
 	// An experiment goes only when empty: runs recorded here or from another source keep it.
 	const experiments = onlyFrom(db, sourceId, 'experiment').filter(
 		(id) =>
-			column(db, 'SELECT 1 FROM runs WHERE experiment_id = ? UNION ALL SELECT 1 FROM logged_models WHERE experiment_id = ? LIMIT 1', [
-				id,
-				id
-			]).length === 0
+			column(
+				db,
+				'SELECT 1 FROM runs WHERE experiment_id = ?1 UNION ALL SELECT 1 FROM logged_models WHERE experiment_id = ?1 UNION ALL SELECT 1 FROM traces WHERE experiment_id = ?1 LIMIT 1',
+				[id]
+			).length === 0
 	);
 	for (const sql of [
 		'DELETE FROM experiment_tags WHERE experiment_id = ?',

@@ -39,6 +39,17 @@ export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds
 		DELETE FROM logged_model_metrics WHERE model_id IN (SELECT model_id FROM gone_models);
 		DELETE FROM logged_models WHERE model_id IN (SELECT model_id FROM gone_models);
 		DELETE FROM datasets WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
+		-- Traces: those of kept experiments, less those of runs left out.
+		CREATE TEMP TABLE gone_traces AS SELECT trace_id FROM traces WHERE experiment_id NOT IN (SELECT id FROM keep_experiments)
+			OR run_id IN (SELECT run_uuid FROM gone_runs);
+		DELETE FROM trace_tags WHERE trace_id IN (SELECT trace_id FROM gone_traces);
+		DELETE FROM trace_metadata WHERE trace_id IN (SELECT trace_id FROM gone_traces);
+		DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM gone_traces);
+		DELETE FROM span_chunks WHERE trace_id IN (SELECT trace_id FROM gone_traces);
+		DELETE FROM assessments WHERE trace_id IN (SELECT trace_id FROM gone_traces);
+		DELETE FROM entity_associations WHERE source_type = 'trace' AND source_id IN (SELECT trace_id FROM gone_traces);
+		DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM gone_traces);
+		DROP TABLE gone_traces;
 		DELETE FROM experiment_tags WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiments WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		-- The registry: models with a version from a kept run, with all their versions.

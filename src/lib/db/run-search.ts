@@ -51,6 +51,9 @@ export function clauseSql(c: Clause): SqlPart {
 				params: cmp.params
 			};
 		}
+		default:
+			// The runs grammar parses no trace entities (metadata, feedback, expectation).
+			throw new Error(`no run search on ${c.type}`);
 	}
 }
 

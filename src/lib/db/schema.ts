@@ -213,6 +213,98 @@ CREATE TABLE provenance (
 	PRIMARY KEY (source_id, kind, key)
 ) WITHOUT ROWID;
 CREATE INDEX provenance_by_entity ON provenance (kind, key);
+`,
+	/* 4 -> 5: MLflow 3 GenAI traces (see traces/ and ../shared/docs/mlflow-genai-formats.md). A trace
+	   row holds the info in MLflow 3's names (v2 traces mapped onto them, as MLflow's SQL store does),
+	   plus the list's derived columns, computed once at import from metadata and spans. Spans are
+	   split in two: a light row per span for the tree and the timeline, and their full JSON (inputs,
+	   outputs, attributes: megabytes for big traces) deflated in chunks, decoded only when a span is
+	   opened and moved out of a snapshot's image like series. */ `
+CREATE TABLE traces (
+	trace_id TEXT PRIMARY KEY,
+	experiment_id TEXT NOT NULL,
+	request_time INTEGER NOT NULL,
+	execution_duration INTEGER,
+	state TEXT NOT NULL,
+	client_request_id TEXT,
+	request_preview TEXT,
+	response_preview TEXT,
+	-- Derived (trace-fields.ts): what the list shows.
+	request_text TEXT,
+	response_text TEXT,
+	trace_name TEXT,
+	session_id TEXT,
+	user_id TEXT,
+	run_id TEXT,
+	input_tokens INTEGER,
+	output_tokens INTEGER,
+	total_tokens INTEGER,
+	total_cost REAL,
+	-- NULL: no source held the spans (MLflow 2 stores whose traces.json was not kept).
+	span_count INTEGER
+);
+CREATE INDEX traces_by_experiment ON traces (experiment_id, request_time DESC, trace_id);
+CREATE INDEX traces_by_run ON traces (run_id);
+CREATE TABLE trace_tags (
+	trace_id TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY (trace_id, key)
+) WITHOUT ROWID;
+CREATE TABLE trace_metadata (
+	trace_id TEXT NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY (trace_id, key)
+) WITHOUT ROWID;
+CREATE TABLE spans (
+	trace_id TEXT NOT NULL,
+	ordinal INTEGER NOT NULL,
+	span_id TEXT NOT NULL,
+	parent_span_id TEXT,
+	name TEXT,
+	span_type TEXT,
+	status TEXT,
+	start_ns INTEGER,
+	end_ns INTEGER,
+	chunk INTEGER NOT NULL,
+	PRIMARY KEY (trace_id, ordinal)
+) WITHOUT ROWID;
+-- A rowid table: rows hold large blobs (see metric_series).
+CREATE TABLE span_chunks (
+	trace_id TEXT NOT NULL,
+	chunk INTEGER NOT NULL,
+	span_count INTEGER NOT NULL,
+	content BLOB NOT NULL,
+	UNIQUE (trace_id, chunk)
+);
+CREATE TABLE assessments (
+	assessment_id TEXT PRIMARY KEY,
+	trace_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	assessment_type TEXT NOT NULL,
+	value TEXT,
+	error TEXT,
+	created_timestamp INTEGER,
+	last_updated_timestamp INTEGER,
+	source_type TEXT,
+	source_id TEXT,
+	run_id TEXT,
+	span_id TEXT,
+	rationale TEXT,
+	overrides TEXT,
+	valid INTEGER NOT NULL DEFAULT 1,
+	assessment_metadata TEXT
+);
+CREATE INDEX assessments_by_trace ON assessments (trace_id);
+CREATE TABLE entity_associations (
+	source_type TEXT NOT NULL,
+	source_id TEXT NOT NULL,
+	destination_type TEXT NOT NULL,
+	destination_id TEXT NOT NULL,
+	PRIMARY KEY (source_type, source_id, destination_type, destination_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_associations_by_destination ON entity_associations (destination_type, destination_id);
 `
 ];
 

@@ -39,6 +39,20 @@ export class SnapshotImage {
 		this.db.exec("UPDATE metric_series SET points = x''");
 	}
 
+	/** Every chunk of span JSON (deflated already). */
+	spanChunks(): { traceId: string; chunk: number; content: Uint8Array }[] {
+		return rows(this.db, 'SELECT trace_id, chunk, content FROM span_chunks').map(([t, c, b]) => ({
+			traceId: String(t),
+			chunk: Number(c),
+			content: b as Uint8Array
+		}));
+	}
+
+	/** Span JSON moves out like series: a trace view fetches the chunks it opens. */
+	dropSpanChunks(): void {
+		this.db.exec("UPDATE span_chunks SET content = x''");
+	}
+
 	artifacts(): { owner: string; path: string; size: number }[] {
 		return rows(this.db, 'SELECT owner_id, path, size FROM artifacts ORDER BY owner_id, path').map(([o, p, s]) => ({
 			owner: String(o),

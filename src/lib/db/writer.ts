@@ -18,6 +18,7 @@ import type {
 } from './entities';
 import { keyProblem, unsafeName } from '../names';
 import { decodeSeries, encodeSeries, mergeSeries, normalizeSeries, summarize, type Series } from './series-codec';
+import { TraceWriter } from './trace-writer';
 
 const SQL = {
 	experimentById: 'SELECT name, artifact_location, creation_time FROM experiments WHERE experiment_id = ?',
@@ -73,7 +74,7 @@ const SQL = {
 type StatementName = keyof typeof SQL;
 
 /** The kinds of entity whose provenance is kept (see schema 4). */
-export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model';
+export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model' | 'trace';
 
 export class ImportWriter {
 	private statements = new Map<StatementName, Statement>();
@@ -88,7 +89,12 @@ export class ImportWriter {
 	/** Experiment ids as the source names them -> ids in this store (they differ on a clash). */
 	private experimentIds = new Map<string, string>();
 
-	constructor(private db: Database) {}
+	/** GenAI traces, spans, assessments and their links (trace-writer.ts). */
+	readonly traces: TraceWriter;
+
+	constructor(private db: Database) {
+		this.traces = new TraceWriter(db, (id) => this.brought.push(['trace', id]));
+	}
 
 	private stmt(name: StatementName): Statement {
 		let s = this.statements.get(name);
@@ -139,6 +145,7 @@ export class ImportWriter {
 	}
 
 	finish(): void {
+		this.traces.finish();
 		for (const s of this.statements.values()) s.free();
 		this.statements.clear();
 	}

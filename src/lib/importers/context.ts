@@ -13,6 +13,10 @@ export interface ImportCounts {
 	loggedModels: number;
 	artifacts: number;
 	artifactBytes: number;
+	/** GenAI traces, their spans and assessments (absent in reports of imports before traces were read). */
+	traces?: number;
+	spans?: number;
+	assessments?: number;
 	/** Of experiments and runs, how many are deleted (listed in the Deleted views, not the default one). */
 	deletedExperiments?: number;
 	deletedRuns?: number;

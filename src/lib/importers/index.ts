@@ -13,6 +13,7 @@ import { ImportContext, type ImportOptions, type ImportReport } from './context'
 import { findFileStores, importFileStore } from './mlruns';
 import { importMlflowSqlite, looksLikeSqlite } from './mlflow-sqlite';
 import { importArtifacts } from './artifacts';
+import { importTraceArtifacts } from './trace-artifacts';
 import { findExportImport, importExportImport } from './export-import';
 import { findRestJson, importRestJson } from './rest-json';
 
@@ -126,9 +127,10 @@ export async function importTree(SQL: SqlJsStatic, store: Store, tree: SourceTre
 		const ctx = new ImportContext(writer, tree.name, options);
 		for (const { importer, found } of plan) await importer.run(found, ctx);
 		await importArtifacts(tree, ctx);
+		await importTraceArtifacts(tree, ctx);
 		const c = ctx.counts;
 		// A history file adds only points to runs already in the store.
-		if (c.experiments + c.runs + c.registeredModels + c.modelVersions + c.loggedModels + c.metricPoints === 0) {
+		if (c.experiments + c.runs + c.registeredModels + c.modelVersions + c.loggedModels + c.metricPoints + (c.traces ?? 0) === 0) {
 			const why = ctx.report.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`);
 			throw new ImportInputError(`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`);
 		}

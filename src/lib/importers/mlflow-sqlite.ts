@@ -8,6 +8,7 @@ import { runStatus, loggedModelStatus, type KeyValues, type RunRecord } from '..
 import type { Series } from '../db/series-codec';
 import { ImportInputError, type SourceFile } from '../sources/tree';
 import type { ImportContext } from './context';
+import { importSqliteTraces, TRACE_TABLES, DERIVED_TRACE_TABLES } from './sqlite-traces';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -27,7 +28,16 @@ export const KNOWN_REVISIONS: Record<string, string> = {
 	'6953534de441': 'MLflow 3.1',
 	bf29a5ff90ea: 'MLflow ~3.5',
 	'1bd49d398cd23': 'MLflow ~3.7',
-	'7d34483879f0': 'MLflow ~3.11'
+	'7d34483879f0': 'MLflow ~3.11',
+	// GenAI stores (../shared/fixtures/genai/SOURCES.md); ~ = dated from the migration.
+	'4465047574b1': 'MLflow ~2.15',
+	'71994744cf8e': 'MLflow ~3.4',
+	d3e4f5a6b7c8: 'MLflow 3.9',
+	'1b5f0d9ad7c1': 'MLflow ~3.10',
+	c3d6457b6d8a: 'MLflow 3.11',
+	da6fb0208061: 'MLflow ~3.12',
+	b7e4c1a90f23: 'MLflow ~3.13',
+	'6f8d9c3b2a1e': 'MLflow ~3.14'
 };
 
 /** Tables this importer reads; any other non-empty table is reported as skipped. */
@@ -52,8 +62,15 @@ const READ_TABLES = new Set([
 	'logged_model_params',
 	'logged_model_tags',
 	'logged_model_metrics',
-	'workspaces'
+	'workspaces',
+	...TRACE_TABLES
 ]);
+
+/**
+ * Columns MLflow itself declares as generated, never read here: `spans.duration_ns` (end - start).
+ * Any other computed column in a table read refuses the file (see refuseCode).
+ */
+const MLFLOW_GENERATED = new Set(['spans.duration_ns']);
 
 // MLflow's SQL store writes NaN as value 0 with is_nan, and ±Infinity as ±DBL_MAX.
 const DBL_MAX = 1.7976931348623157e308;
@@ -63,7 +80,7 @@ function metricValue(value: SqlValue, isNan: SqlValue): number {
 	return v === DBL_MAX ? Infinity : v === -DBL_MAX ? -Infinity : v;
 }
 
-class SqliteReader {
+export class SqliteReader {
 	readonly tables: Set<string>;
 	private columns = new Map<string, Set<string>>();
 	constructor(readonly db: Database) {
@@ -154,7 +171,9 @@ function refuseCode(r: SqliteReader, path: string): void {
 	}
 	for (const t of r.tables) {
 		if (!READ_TABLES.has(t)) continue;
-		const generated = r.rows(`SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)`, [t]);
+		const generated = r
+			.rows(`SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)`, [t])
+			.filter((g) => !MLFLOW_GENERATED.has(`${t}.${g[0]}`));
 		if (generated.length)
 			throw new ImportInputError(
 				`${path}: table "${t}" has computed columns (${generated.map((g) => g[0]).join(', ')}), which MLflow's stores never have. Refused.`
@@ -175,7 +194,14 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 	for (const t of [...r.tables].sort()) {
 		if (READ_TABLES.has(t) || t.startsWith('sqlite_')) continue;
 		const count = r.count(t);
-		if (count > 0) ctx.skip(`${file.path}#${t}`, `${count} row(s) of table ${t} are not imported (Trackside does not show ${t} yet)`);
+		if (count === 0) continue;
+		const derived = DERIVED_TRACE_TABLES[t];
+		ctx.skip(
+			`${file.path}#${t}`,
+			derived
+				? `${count} row(s) of table ${t} are not imported: ${derived}`
+				: `${count} row(s) of table ${t} are not imported (Trackside does not show ${t} yet)`
+		);
 	}
 	const scope = `sqlite:${file.path}`;
 	const userTagMigration = revision === null || revision === '451aebb31d03';
@@ -388,6 +414,8 @@ function importTables(r: SqliteReader, file: SourceFile, ctx: ImportContext): vo
 			}
 		}
 	}
+
+	importSqliteTraces(r, file.path, experimentIds, ctx);
 }
 
 /**

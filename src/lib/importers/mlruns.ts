@@ -15,6 +15,7 @@ import {
 import type { Series } from '../db/series-codec';
 import type { SourceFile, SourceTree } from '../sources/tree';
 import type { ImportContext } from './context';
+import { assessmentFromDict, traceFromInfo } from './trace-dicts';
 import { field, MetaError, num, parseMeta, parseMetricLines, str, textValue, type FieldKind } from './parse';
 
 const RUN_ID = /^[0-9a-f]{32}$/;
@@ -41,8 +42,8 @@ interface ExperimentDir {
 	runs: Map<string, RunDir>;
 	datasets: Map<string, SourceFile>;
 	models: Map<string, RunDir>; // logged models share a run's layout
-	/** MLflow 3 trace folders (`traces/<trace id>/`), not imported yet: counted for the report. */
-	traces: Set<string>;
+	/** MLflow 3 trace folders: trace id -> path inside `traces/<id>/` -> file (spans: trace-artifacts.ts). */
+	traces: Map<string, Map<string, SourceFile>>;
 }
 
 interface RegisteredModelDir {
@@ -80,7 +81,7 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 			const path = join(rootPath, key);
 			r.experiments.set(
 				key,
-				(e = { id, path, trashed, tags: new Map(), runs: new Map(), datasets: new Map(), models: new Map(), traces: new Set() })
+				(e = { id, path, trashed, tags: new Map(), runs: new Map(), datasets: new Map(), models: new Map(), traces: new Map() })
 			);
 		}
 		return e;
@@ -130,8 +131,11 @@ export function findFileStores(tree: SourceTree): FileStoreRoot[] {
 			const e = experiment(rootPath, trashed, rel[0]);
 			if (rel[1] === 'tags') e.tags.set(rel.slice(2).join('/'), file);
 			else if (rel[1] === 'datasets' && rel.length === 4 && rel[3] === 'meta.yaml') e.datasets.set(rel[2], file);
-			else if (rel[1] === 'traces' && rel.length >= 4) e.traces.add(rel[2]);
-			else if (rel[1] === 'models' && LOGGED_MODEL_ID.test(rel[2]) && rel.length >= 4 && rel[3] !== 'artifacts') {
+			else if (rel[1] === 'traces' && rel.length >= 4 && rel[3] !== 'artifacts') {
+				let t = e.traces.get(rel[2]);
+				if (!t) e.traces.set(rel[2], (t = new Map()));
+				t.set(rel.slice(3).join('/'), file);
+			} else if (rel[1] === 'models' && LOGGED_MODEL_ID.test(rel[2]) && rel.length >= 4 && rel[3] !== 'artifacts') {
 				let m = e.models.get(rel[2]);
 				if (!m) e.models.set(rel[2], (m = { id: rel[2], path: join(e.path, `models/${rel[2]}`), files: new Map() }));
 				m.files.set(rel.slice(3).join('/'), file);
@@ -220,13 +224,10 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 	for (const e of experiments) {
 		ctx.check();
 		const record = await experimentRecord(e, ctx);
-		if (e.traces.size) {
-			ctx.skip(
-				`${e.path}/traces/`,
-				`${e.traces.size} MLflow 3 trace(s) of experiment ${e.id} are not imported (Trackside does not read traces yet)`
-			);
+		if (!record) {
+			if (e.traces.size) ctx.skip(`${e.path}/traces/`, `${e.traces.size} trace(s) of an experiment that was not imported: skipped`);
+			continue;
 		}
-		if (!record) continue;
 		// The same id in mlruns/<id> and mlruns/.trash/<id> (two stores merged): MLflow resolves the
 		// id to mlruns/<id> (file_store.py, _get_experiment_path) and never lists the trashed copy's
 		// runs. That copy is kept apart, as a deleted experiment under a fresh id.
@@ -272,8 +273,55 @@ export async function importFileStore(root: FileStoreRoot, ctx: ImportContext): 
 		}
 
 		for (const model of e.models.values()) await loggedModel(model, experimentId, ctx);
+		for (const [traceId, files] of e.traces) await importTraceFolder(`${e.path}/traces/${traceId}`, files, experimentId, ctx);
 	}
 	await registry(root, ctx);
+}
+
+/**
+ * One FileStore trace folder (mlflow-genai-formats.md §4): `trace_info.yaml` (v2 or v3 dict),
+ * `request_metadata/` and `tags/` (a file per key), `assessments/<id>.yaml`.
+ */
+async function importTraceFolder(path: string, files: Map<string, SourceFile>, experimentId: string, ctx: ImportContext): Promise<void> {
+	ctx.check();
+	const infoFile = files.get('trace_info.yaml');
+	if (!infoFile) {
+		ctx.skip(`${path}/`, 'trace folder has no trace_info.yaml: skipped');
+		return;
+	}
+	let info: Record<string, unknown>;
+	try {
+		info = parseMeta(await infoFile.bytes());
+	} catch (err) {
+		if (!(err instanceof MetaError)) throw err;
+		ctx.skip(infoFile.path, `trace_info.yaml is unreadable (${err.message}): trace skipped`);
+		return;
+	}
+	const record = traceFromInfo(info, experimentId, {
+		tags: await keyValues(under(files, 'tags'), ctx),
+		metadata: await keyValues(under(files, 'request_metadata'), ctx)
+	});
+	if (!record) {
+		ctx.skip(infoFile.path, 'trace_info.yaml names no trace_id or request_id: trace skipped');
+		return;
+	}
+	for (const [name, file] of under(files, 'assessments')) {
+		try {
+			const a = assessmentFromDict(parseMeta(await file.bytes()), record.traceId);
+			if (a) record.assessments.push(a);
+			else ctx.skip(file.path, `assessment ${name} names no assessment_id or name: skipped`);
+		} catch (err) {
+			if (!(err instanceof MetaError)) throw err;
+			ctx.skip(file.path, `assessment is unreadable (${err.message}): skipped`);
+		}
+	}
+	for (const [rel, file] of files) {
+		if (rel !== 'trace_info.yaml' && !/^(tags|request_metadata|assessments)\//.test(rel))
+			ctx.skip(file.path, 'not a file of an MLflow trace folder: not imported');
+	}
+	ctx.writer.traces.trace(record);
+	ctx.counts.traces = (ctx.counts.traces ?? 0) + 1;
+	ctx.counts.assessments = (ctx.counts.assessments ?? 0) + record.assessments.length;
 }
 
 async function experimentRecord(e: ExperimentDir, ctx: ImportContext): Promise<ExperimentRecord | undefined> {

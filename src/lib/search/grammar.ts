@@ -2,8 +2,8 @@
  * MLflow's search grammar as data: entity types, searchable attributes and the comparators each
  * accepts, per kind of search (mlflow/utils/search_utils.py, mlflow/entities/run_info.py).
  */
-export type EntityType = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
-export type SearchKind = 'runs' | 'experiments' | 'registered_models' | 'model_versions';
+export type EntityType = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset' | 'metadata' | 'feedback' | 'expectation';
+export type SearchKind = 'runs' | 'experiments' | 'registered_models' | 'model_versions' | 'traces';
 
 export const ENTITY_ALIASES: Record<string, EntityType> = {
 	metric: 'metric',
@@ -44,6 +44,8 @@ export interface KindGrammar {
 	nullableLabel: string;
 	datasetKeys?: string[];
 	orderKeys: Record<string, AttributeSpec>;
+	/** Entity names of this search when they differ from ENTITY_ALIASES (traces: `trace.`, `metadata.`). */
+	aliases?: Record<string, EntityType>;
 }
 
 const runAttributes: Record<string, AttributeSpec> = {
@@ -61,7 +63,43 @@ const runAttributes: Record<string, AttributeSpec> = {
 	end_time: numeric('end_time')
 };
 
+/**
+ * search_traces (SearchTraceUtils, mlflow/utils/search_utils.py): `name` and `run_id` stand for the
+ * trace name tag and the source-run metadata; `timestamp`/`execution_time` alias the _ms keys.
+ * MLflow 3's assessment filters (`feedback.<name>`, `expectation.<name>`) compare the value.
+ */
+const traceAttributes: Record<string, AttributeSpec> = {
+	request_id: text('trace_id', STRING_LIST_COMPARATORS),
+	trace_id: text('trace_id', STRING_LIST_COMPARATORS),
+	timestamp: numeric('timestamp_ms'),
+	timestamp_ms: numeric('timestamp_ms'),
+	execution_time: numeric('execution_time_ms'),
+	execution_time_ms: numeric('execution_time_ms'),
+	status: text('status', STRING_LIST_COMPARATORS),
+	state: text('status', STRING_LIST_COMPARATORS),
+	name: text('name', STRING_LIST_COMPARATORS),
+	run_id: text('run_id', STRING_LIST_COMPARATORS)
+};
+
 export const GRAMMARS: Record<SearchKind, KindGrammar> = {
+	traces: {
+		entities: ['attribute', 'tag', 'metadata', 'feedback', 'expectation'],
+		attributes: traceAttributes,
+		nullable: ['tag', 'metadata', 'feedback', 'expectation'],
+		nullableLabel: 'tags, metadata and assessments',
+		orderKeys: { ...traceAttributes, experiment_id: text('experiment_id') },
+		aliases: {
+			attribute: 'attribute',
+			attributes: 'attribute',
+			trace: 'attribute',
+			tag: 'tag',
+			tags: 'tag',
+			metadata: 'metadata',
+			request_metadata: 'metadata',
+			feedback: 'feedback',
+			expectation: 'expectation'
+		}
+	},
 	runs: {
 		entities: ['metric', 'parameter', 'tag', 'attribute', 'dataset'],
 		attributes: runAttributes,
@@ -118,5 +156,8 @@ export const ENTITY_COMPARATORS: Partial<Record<EntityType, string[]>> = {
 	metric: NUMERIC_COMPARATORS,
 	parameter: STRING_COMPARATORS,
 	tag: STRING_COMPARATORS,
-	dataset: STRING_LIST_COMPARATORS
+	dataset: STRING_LIST_COMPARATORS,
+	metadata: STRING_COMPARATORS,
+	feedback: STRING_COMPARATORS,
+	expectation: STRING_COMPARATORS
 };

@@ -155,9 +155,10 @@ function resolveIdentifier(grammar: KindGrammar, left: Token[], forOrderBy = fal
 	const start = left[0].start;
 	const end = left[left.length - 1].end;
 	const fail = (m: string) => new SearchError(m, start, end);
+	const aliases = grammar.aliases ?? ENTITY_ALIASES;
 	const validTypes = [
 		...new Set(
-			Object.entries(ENTITY_ALIASES)
+			Object.entries(aliases)
 				.filter(([, t]) => grammar.entities.includes(t))
 				.map(([a]) => a)
 		)
@@ -182,7 +183,7 @@ function resolveIdentifier(grammar: KindGrammar, left: Token[], forOrderBy = fal
 	}
 	if (left[0].kind === 'number') throw fail(`Expected 'Identifier' found '${spanText(left)}'`);
 	const typeName = left[0].value;
-	const type = grammar.entities.includes(ENTITY_ALIASES[typeName]) ? ENTITY_ALIASES[typeName] : undefined;
+	const type = Object.hasOwn(aliases, typeName) && grammar.entities.includes(aliases[typeName]) ? aliases[typeName] : undefined;
 	if (!type || (forOrderBy && type === 'dataset')) {
 		throw fail(`Invalid entity type '${typeName}'. Valid values are ${JSON.stringify(validTypes)}`);
 	}
@@ -204,7 +205,10 @@ const LABEL: Record<EntityType, string> = {
 	parameter: 'param',
 	tag: 'tag',
 	attribute: 'attributes',
-	dataset: 'dataset attributes'
+	dataset: 'dataset attributes',
+	metadata: 'request_metadata',
+	feedback: 'feedback',
+	expectation: 'expectation'
 };
 
 function resolveClause(grammar: KindGrammar, s: ClauseShape): Clause {

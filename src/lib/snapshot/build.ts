@@ -6,7 +6,16 @@ import { forgetSources, restrictTo } from '../db/restrict';
 import { SnapshotImage } from '../db/snapshot-image';
 import { concatBytes } from '../sources/bytes';
 import { TRACKSIDE_VERSION } from '../version';
-import { ARTIFACTS_PREFIX, artifactEntry, seriesEntry, sha256, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotManifest } from './format';
+import {
+	ARTIFACTS_PREFIX,
+	artifactEntry,
+	seriesEntry,
+	spansEntry,
+	sha256,
+	SNAPSHOT_FORMAT,
+	SNAPSHOT_VERSION,
+	type SnapshotManifest
+} from './format';
 
 export interface SnapshotOptions {
 	/** Experiments to include (all when absent). */
@@ -71,6 +80,8 @@ export async function writeSnapshot(
 			points += s.count;
 		}
 		image.dropSeriesPoints();
+		for (const c of image.spanChunks()) await add(spansEntry(c.traceId, c.chunk), c.content, 0);
+		image.dropSpanChunks();
 		let artifacts = 0;
 		let artifactBytes = 0;
 		if (options.artifacts !== 'none' && options.readArtifact) {
@@ -98,7 +109,8 @@ export async function writeSnapshot(
 				series: series.length,
 				artifacts,
 				artifactBytes,
-				registeredModels: q.registeredModels().length
+				registeredModels: q.registeredModels().length,
+				traces: [...q.traceCounts().values()].reduce((a, b) => a + b, 0)
 			},
 			meta: { entry: 'meta.sqlite', sha256: await sha256(meta), size: meta.length }
 		};

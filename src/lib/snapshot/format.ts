@@ -9,6 +9,7 @@
  *                                 entry's sha256, checked when the entry is read
  *   series/<run id>/<key>         one metric history, packed (db/series-codec.ts), stored as is
  *   artifacts/<owner>/<path>      artifact bytes, deflated when that pays
+ *   spans/<trace id>/<chunk>      one chunk of a trace's span JSON, deflated as the store keeps it
  *
  * A page needs meta.sqlite (small) and the entries it shows, fetched on demand.
  */
@@ -23,11 +24,21 @@ export interface SnapshotManifest {
 	trackside: string;
 	createdAt: number;
 	experiments: { id: string; name: string; runs: number }[];
-	counts: { runs: number; metricPoints: number; series: number; artifacts: number; artifactBytes: number; registeredModels: number };
+	counts: {
+		runs: number;
+		metricPoints: number;
+		series: number;
+		artifacts: number;
+		artifactBytes: number;
+		registeredModels: number;
+		/** Absent in snapshots made before traces were read. */
+		traces?: number;
+	};
 	meta: { entry: 'meta.sqlite'; sha256: string; size: number };
 }
 
 export const seriesEntry = (runId: string, key: string) => `series/${runId}/${encodeURIComponent(key)}`;
+export const spansEntry = (traceId: string, chunk: number) => `spans/${encodeURIComponent(traceId)}/${chunk}`;
 /** Where artifacts sit in a snapshot: `artifacts/<owner>/<path>`. */
 export const ARTIFACTS_PREFIX = 'artifacts/';
 export const artifactEntry = (owner: string, path: string) => `${ARTIFACTS_PREFIX}${owner}/${path}`;

@@ -7,6 +7,8 @@ import type { Store } from '../db/store';
 import { artifactKey } from '../db/queries';
 import { decodeSeries, type Series } from '../db/series-codec';
 import type { OpenedSnapshot } from '../snapshot/open';
+import { spansEntry } from '../snapshot/format';
+import { inflateSync, strFromU8 } from 'fflate';
 import type { Persistence } from './persistence';
 
 export interface SeriesSource {
@@ -15,13 +17,18 @@ export interface SeriesSource {
 	/** One metric's history for each of the runs that logged it, by run id. */
 	series(runIds: string[], key: string): Promise<Record<string, Series>>;
 	artifact(ownerId: string, path: string): Promise<Blob | undefined>;
+	/** One chunk of a trace's span JSON, as a JSON array of span dicts. */
+	spanChunk(traceId: string, chunk: number): Promise<string | undefined>;
 }
+
+const inflated = (bytes: Uint8Array | undefined) => (bytes ? strFromU8(inflateSync(bytes)) : undefined);
 
 export function localSource(store: () => Store, persistence: Persistence): SeriesSource {
 	return {
 		histories: async (runId) => store().queries.metricHistories(runId),
 		series: async (runIds, key) => store().queries.metricSeries(runIds, key),
-		artifact: (ownerId, path) => persistence.getArtifact(artifactKey(ownerId, path))
+		artifact: (ownerId, path) => persistence.getArtifact(artifactKey(ownerId, path)),
+		spanChunk: async (traceId, chunk) => inflated(store().queries.spanChunk(traceId, chunk))
 	};
 }
 
@@ -46,6 +53,7 @@ export function snapshotSource(snapshot: OpenedSnapshot): SeriesSource {
 		async artifact(ownerId, path) {
 			const bytes = await snapshot.artifact(ownerId, path);
 			return bytes && new Blob([bytes as BlobPart]);
-		}
+		},
+		spanChunk: async (traceId, chunk) => inflated(await snapshot.entry(spansEntry(traceId, chunk)))
 	};
 }

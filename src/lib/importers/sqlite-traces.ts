@@ -1,0 +1,167 @@
+/**
+ * GenAI traces of an MLflow SQL store (mlflow-genai-formats.md §3): `trace_info` with its tags and
+ * request metadata (MLflow 2.14+; v2 and v3 traces share these columns), `spans` (MLflow ~3.4+,
+ * when the trace's spans live in the tracking store), `assessments` and `entity_associations`.
+ * Spans kept as `traces.json` artifacts are attached later by the trace-artifacts pass.
+ */
+import type { SqlValue } from 'sql.js';
+import { traceState, type AssessmentRecord, type KeyValues, type SpanRecord, type TraceRecord } from '../db/entities';
+import { spanRecord, type SpanDict } from '../traces/span-json';
+import type { ImportContext } from './context';
+import type { SqliteReader } from './mlflow-sqlite';
+
+export const TRACE_TABLES = ['trace_info', 'trace_tags', 'trace_request_metadata', 'spans', 'assessments', 'entity_associations'];
+
+/** Tables MLflow fills with copies of what traces already hold: named in the report, with why. */
+export const DERIVED_TRACE_TABLES: Record<string, string> = {
+	trace_metrics: "MLflow's copy of each trace's token usage, which Trackside reads from the trace itself",
+	span_metrics: "MLflow's copy of each span's cost, which Trackside reads from the span itself"
+};
+
+const s = (v: SqlValue): string | null => (v === null || v === undefined ? null : String(v));
+const n = (v: SqlValue): number | null => (v === null || v === undefined ? null : Number(v));
+
+function grouped(r: SqliteReader, sql: string): Map<string, KeyValues> {
+	const out = new Map<string, KeyValues>();
+	for (const [owner, key, value] of r.rows(sql)) {
+		let kv = out.get(String(owner));
+		if (!kv) out.set(String(owner), (kv = {}));
+		kv[String(key)] = value === null ? '' : String(value);
+	}
+	return out;
+}
+
+function jsonObject(text: string | null): KeyValues {
+	if (!text) return {};
+	try {
+		const v = JSON.parse(text);
+		if (!v || typeof v !== 'object') return {};
+		return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]));
+	} catch {
+		return {};
+	}
+}
+
+/** A row of the `spans` table: its columns say ids, times and status exactly; `content` says the rest. */
+function tableSpan(row: Record<string, SqlValue>): SpanRecord {
+	const content = s(row.content) ?? '{}';
+	let fromJson: SpanRecord | undefined;
+	try {
+		fromJson = spanRecord(JSON.parse(content) as SpanDict, content);
+	} catch {
+		// Unreadable JSON: the columns alone still place the span in the tree.
+	}
+	return {
+		spanId: s(row.span_id) ?? fromJson?.spanId ?? '',
+		parentId: s(row.parent_span_id),
+		name: s(row.name) ?? fromJson?.name ?? null,
+		type: s(row.type) ?? fromJson?.type ?? null,
+		status: s(row.status) ?? fromJson?.status ?? 'UNSET',
+		startNs: n(row.start_time_unix_nano) ?? fromJson?.startNs ?? null,
+		endNs: n(row.end_time_unix_nano) ?? fromJson?.endNs ?? null,
+		content
+	};
+}
+
+export function importSqliteTraces(r: SqliteReader, path: string, experimentIds: Map<string, string>, ctx: ImportContext): void {
+	if (!r.has('trace_info')) return;
+	const traces = ctx.writer.traces;
+	const tags = r.has('trace_tags') ? grouped(r, 'SELECT request_id, key, value FROM trace_tags') : new Map<string, KeyValues>();
+	const metadata = r.has('trace_request_metadata')
+		? grouped(r, 'SELECT request_id, key, value FROM trace_request_metadata')
+		: new Map<string, KeyValues>();
+	const spans = new Map<string, SpanRecord[]>();
+	if (r.has('spans')) {
+		for (const row of r.objects(
+			`SELECT trace_id, span_id, parent_span_id, name, type, status, start_time_unix_nano, end_time_unix_nano, content FROM spans`
+		)) {
+			const id = String(row.trace_id);
+			let list = spans.get(id);
+			if (!list) spans.set(id, (list = []));
+			list.push(tableSpan(row));
+		}
+	}
+	const assessments = new Map<string, AssessmentRecord[]>();
+	if (r.has('assessments')) {
+		for (const a of r.objects('SELECT * FROM assessments')) {
+			const traceId = String(a.trace_id);
+			let list = assessments.get(traceId);
+			if (!list) assessments.set(traceId, (list = []));
+			list.push({
+				assessmentId: String(a.assessment_id),
+				traceId,
+				name: String(a.name),
+				type: a.assessment_type === 'expectation' ? 'expectation' : 'feedback',
+				value: s(a.value),
+				error: s(a.error),
+				createdTime: n(a.created_timestamp),
+				lastUpdatedTime: n(a.last_updated_timestamp),
+				sourceType: s(a.source_type) === 'AI_JUDGE' ? 'LLM_JUDGE' : s(a.source_type),
+				sourceId: s(a.source_id),
+				runId: s(a.run_id),
+				spanId: s(a.span_id),
+				rationale: s(a.rationale),
+				overrides: s(a.overrides),
+				valid: a.valid === null || a.valid === undefined || Number(a.valid) !== 0,
+				metadata: jsonObject(s(a.assessment_metadata))
+			});
+		}
+	}
+
+	const imported = new Set<string>();
+	for (const row of r.objects(
+		`SELECT request_id, CAST(experiment_id AS TEXT) AS experiment_id, timestamp_ms, execution_time_ms, status,
+			${r.col('trace_info', 'client_request_id')}, ${r.col('trace_info', 'request_preview')}, ${r.col('trace_info', 'response_preview')}
+		FROM trace_info`
+	)) {
+		ctx.check();
+		const id = String(row.request_id);
+		const experimentId = experimentIds.get(String(row.experiment_id));
+		if (experimentId === undefined) {
+			ctx.skip(`${path}#trace_info/${id}`, `trace belongs to experiment ${row.experiment_id}, which is not in the store: skipped`);
+			continue;
+		}
+		const traceTags = tags.get(id) ?? {};
+		const own = spans.get(id);
+		const record: TraceRecord = {
+			traceId: id,
+			experimentId,
+			requestTime: n(row.timestamp_ms) ?? 0,
+			executionDuration: n(row.execution_time_ms),
+			state: traceState(row.status),
+			clientRequestId: s(row.client_request_id),
+			requestPreview: s(row.request_preview),
+			responsePreview: s(row.response_preview),
+			tags: traceTags,
+			metadata: metadata.get(id) ?? {},
+			// Spans in the table are the trace's spans whatever the tag says (nakaraan has both copies).
+			spans: own ?? null,
+			assessments: assessments.get(id) ?? []
+		};
+		traces.trace(record);
+		imported.add(id);
+		ctx.counts.traces = (ctx.counts.traces ?? 0) + 1;
+		ctx.counts.spans = (ctx.counts.spans ?? 0) + (own?.length ?? 0);
+		ctx.counts.assessments = (ctx.counts.assessments ?? 0) + record.assessments.length;
+	}
+	for (const [id, list] of spans) {
+		if (!imported.has(id)) ctx.skip(`${path}#spans/${id}`, `${list.length} span(s) of trace ${id}, which is not in trace_info: skipped`);
+	}
+	for (const [id, list] of assessments) {
+		if (!imported.has(id))
+			ctx.skip(`${path}#assessments/${id}`, `${list.length} assessment(s) of trace ${id}, which is not in trace_info: skipped`);
+	}
+
+	if (r.has('entity_associations')) {
+		let other = 0;
+		for (const [st, sid, dt, did] of r.rows('SELECT source_type, source_id, destination_type, destination_id FROM entity_associations')) {
+			if (st === 'trace' && imported.has(String(sid))) traces.association(String(st), String(sid), String(dt), String(did));
+			else other++;
+		}
+		if (other)
+			ctx.skip(
+				`${path}#entity_associations`,
+				`${other} association(s) not between an imported trace and a run or prompt are not imported (evaluation datasets are not read yet)`
+			);
+	}
+}
