@@ -40,3 +40,18 @@ export function formatNumber(v: JsonDouble | number | null | undefined): string 
 export function shortId(id: string): string {
 	return id.slice(0, 8);
 }
+
+/** A duration in ms as a trace list shows it: 850 ms, 1.24 s, 2m 5s. */
+export function formatMs(ms: number | null | undefined): string {
+	if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+	if (ms < 1) return `${Math.round(ms * 1000)} µs`;
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+	return formatDuration(0.001, 0.001 + ms);
+}
+
+/** US dollars as MLflow's cost fields hold them; small amounts keep their significant digits. */
+export function formatCost(usd: number | null | undefined): string {
+	if (usd === null || usd === undefined) return '—';
+	return usd >= 1 ? `$${usd.toFixed(2)}` : `$${Number(usd.toPrecision(3))}`;
+}

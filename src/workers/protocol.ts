@@ -10,6 +10,7 @@ import type {
 	RunHead,
 	RunSearch,
 	SessionRow,
+	SessionTurn,
 	SourceRow,
 	TraceDetail,
 	TraceRow,
@@ -153,6 +154,8 @@ export interface StoreApi {
 	/** One chunk of a trace's span JSON (a JSON array of span dicts), from the store or the open snapshot. */
 	spanChunk(traceId: string, chunk: number): Promise<string | undefined>;
 	sessions(experimentId: string): SessionRow[];
+	/** A session's traces in time order, with whole requests and responses. */
+	sessionTurns(experimentId: string, session: string): SessionTurn[];
 	/** A run's traces: how many, and in which experiment. */
 	runTraceCount(runId: string): { experiment_id: string; count: number } | undefined;
 }

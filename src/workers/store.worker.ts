@@ -154,6 +154,7 @@ const api: StoreApi = {
 	traceDetail: (traceId) => workspace.queries.traceDetail(traceId),
 	spanChunk: (traceId, chunk) => workspace.source.spanChunk(traceId, chunk),
 	sessions: (experimentId) => workspace.queries.sessions(experimentId),
+	sessionTurns: (experimentId, session) => workspace.queries.sessionTurns(experimentId, session),
 	runTraceCount: (runId) => workspace.queries.runTraceCount(runId)
 };
 

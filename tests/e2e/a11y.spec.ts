@@ -71,6 +71,36 @@ const PAGES: { name: string; open: (page: Page) => Promise<void> }[] = [
 			await p.locator('a[href*="model-version/"]').first().click();
 			await p.locator('h1').first().waitFor();
 		}
+	},
+	{
+		name: 'traces',
+		open: async (p) => {
+			await p.getByRole('link', { name: 'Experiments', exact: true }).click();
+			await p.getByRole('link', { name: 'support-agent' }).click();
+			await p.getByTestId('tab-traces').click();
+			await p.getByTestId('trace-row').first().waitFor();
+		}
+	},
+	{
+		name: 'trace',
+		open: async (p) => {
+			await p.locator('[data-testid="trace-row"]', { hasText: 'ERROR' }).getByTestId('trace-link').click();
+			await p.getByTestId('span-details').waitFor();
+		}
+	},
+	{
+		name: 'trace chat span',
+		open: async (p) => {
+			await p.locator('[data-testid="span-row"]', { hasText: 'ChatOpenAI' }).locator('.name').click();
+			await p.getByTestId('chat').waitFor();
+		}
+	},
+	{
+		name: 'session',
+		open: async (p) => {
+			await p.getByTestId('trace-session').click();
+			await p.getByTestId('turn').first().waitFor();
+		}
 	}
 ];
 

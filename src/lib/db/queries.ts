@@ -18,7 +18,7 @@ export type { ExperimentSummary } from './experiment-queries';
 export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
 export type { LoggedModelDetail, LoggedModelRow } from './model-queries';
-export type { AssessmentDict, SessionRow, SpanRow, TraceDetail, TraceInfoDict, TraceRow, TraceSearch } from './trace-queries';
+export type { AssessmentDict, SessionRow, SessionTurn, SpanRow, TraceDetail, TraceInfoDict, TraceRow, TraceSearch } from './trace-queries';
 export { artifactKey, type ArtifactRow, type SourceRow, type StoreCounts } from './source-queries';
 
 export class Queries {
@@ -78,5 +78,6 @@ export class Queries {
 	traceDetail: TraceQueries['traceDetail'] = (...a) => this.t.traceDetail(...a);
 	spanChunk: TraceQueries['spanChunk'] = (...a) => this.t.spanChunk(...a);
 	sessions: TraceQueries['sessions'] = (...a) => this.t.sessions(...a);
+	sessionTurns: TraceQueries['sessionTurns'] = (...a) => this.t.sessionTurns(...a);
 	runTraceCount: TraceQueries['runTraceCount'] = (...a) => this.t.runTraceCount(...a);
 }

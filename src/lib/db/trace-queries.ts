@@ -103,6 +103,17 @@ export interface SessionRow {
 	total_tokens: number | null;
 }
 
+export interface SessionTurn {
+	trace_id: string;
+	request_time: number;
+	execution_duration: number | null;
+	state: string;
+	request: string | null;
+	response: string | null;
+	total_tokens: number | null;
+	user: string | null;
+}
+
 /** Proto Timestamp JSON: RFC 3339 in UTC, fractional seconds only when there are some. */
 export function protoTime(ms: number): string {
 	return new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -328,6 +339,26 @@ export class TraceQueries {
 				user: s.user as string | null,
 				errors: s.errors as number,
 				total_tokens: s.tokens as number | null
+			}));
+	}
+
+	/** A session's turns in time order, with whole requests and responses (the transcript). */
+	sessionTurns(experimentId: string, session: string): SessionTurn[] {
+		return this.r
+			.all(
+				`SELECT trace_id, request_time, execution_duration, state, request_text, response_text, total_tokens, user_id FROM traces
+					WHERE experiment_id = ? AND session_id = ? ORDER BY request_time, trace_id`,
+				[experimentId, session]
+			)
+			.map((t) => ({
+				trace_id: t.trace_id as string,
+				request_time: t.request_time as number,
+				execution_duration: t.execution_duration as number | null,
+				state: t.state as string,
+				request: t.request_text as string | null,
+				response: t.response_text as string | null,
+				total_tokens: t.total_tokens as number | null,
+				user: t.user_id as string | null
 			}));
 	}
 

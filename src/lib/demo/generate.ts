@@ -3,6 +3,8 @@
  * archives. It writes the same files MLflow 2.x writes (meta.yaml, params/, metrics/, tags/,
  * models/), so the demo goes through the real importer. Same seed, same bytes.
  */
+import { demoTraces, writeTraces } from './traces';
+
 const enc = new TextEncoder();
 
 /** mulberry32: small, fast, good enough for plausible curves. */
@@ -92,7 +94,8 @@ function curve(rand: () => number, n: number, start: number, floor: number, rate
 
 /**
  * The demo: an image-classifier experiment with a learning-rate x batch-size sweep nested under a
- * parent run, a baseline experiment, a registered model with two versions, a stage and an alias.
+ * parent run, a baseline experiment, a registered model with two versions, a stage and an alias,
+ * and a GenAI experiment with an agent's traces, sessions, assessments and an evaluation run.
  */
 export function demoFileStore(): FileMap {
 	const rand = rng(20261124);
@@ -142,6 +145,19 @@ export function demoFileStore(): FileMap {
 			start: t0 + 7200_000 + i * 600_000
 		});
 	}
+	// A GenAI experiment: a support agent's traces (MLflow 3 FileStore layout), one evaluation run.
+	w.experiment('103', 'support-agent', t0 + 5 * 3600_000, { 'mlflow.experimentKind': 'genai_development' });
+	const evalRun = hexId(rand);
+	w.run('103', evalRun, {
+		name: 'eval-gpt-4o-mini',
+		params: { model: 'gpt-4o-mini', judge: 'openai:/gpt-4o-mini' },
+		tags: { 'mlflow.run.isEval': 'true' },
+		metrics: { 'correctness/mean': [0.75], 'relevance/mean': [0.81], 'is_concise/mean': [0.67] },
+		stepMs: 1000,
+		start: t0 + 6 * 3600_000
+	});
+	writeTraces(w.files, 'demo-mlruns', '103', demoTraces(t0 + 5 * 3600_000 + 60_000, evalRun));
+
 	const registered = t0 + 30 * 3600_000;
 	w.put(
 		'models/cifar10-classifier/meta.yaml',
