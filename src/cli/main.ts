@@ -28,6 +28,8 @@ const USAGE = `Usage:
   trackside models <store-or-inputs...> --json
   trackside versions <store-or-inputs...> --json
   trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
+  trackside traces <store-or-inputs...> [--experiment-id ID] [--filter F] [--order-by O] --json
+  trackside trace <store-or-inputs...> --trace-id ID --json
   trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry] [--artifacts-mb N]
   trackside export <store-or-inputs...> --format mlruns|mlflow-db|rest-json -o <file>
   trackside snapshot <inputs...> -o <name.trackside> [--experiment-id ID[,ID...]] [--artifacts none|all|<MB each>]
@@ -49,6 +51,8 @@ interface Args {
 interface Io {
 	/** Prints JSON on stdout. */
 	json(value: unknown): void;
+	/** Prints JSON already written as text on stdout. */
+	jsonText(text: string): void;
 	/** A line on stderr (progress, summaries). */
 	say(line: string): void;
 }
@@ -67,7 +71,10 @@ const VALUE_FLAGS = new Set([
 	'o',
 	'artifacts-mb',
 	'artifacts',
-	'out'
+	'out',
+	'trace-id',
+	'filter',
+	'order-by'
 ]);
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
@@ -134,6 +141,34 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 	},
 	async versions({ inputs }, io) {
 		io.json({ model_versions: (await readInputs(inputs)).queries.modelVersions() });
+	},
+	/** search_traces: MLflow's `{"traces": [TraceInfo, ...]}`, newest first, with its filter grammar. */
+	async traces({ inputs, flags }, io) {
+		const q = (await readInputs(inputs)).queries;
+		const experimentIds = list(flags['experiment-id']) ?? q.experiments('all').map((e) => e.experiment_id);
+		const ids = q.searchTraceIds({
+			experimentIds,
+			filter: flags.filter as string | undefined,
+			orderBy: flags['order-by'] ? [flags['order-by'] as string] : []
+		});
+		io.json({ traces: ids.map((id) => q.traceInfo(id)) });
+	},
+	/**
+	 * One trace as MLflow's `Trace.to_dict()`: `{"info": ..., "data": {"spans": [...]}}`. The spans
+	 * are written as stored, so their nanosecond times keep every digit (JSON.parse would round them).
+	 */
+	async trace({ inputs, flags }, io) {
+		const traceId = need(flags, 'trace-id', 'trace needs --trace-id ID');
+		const ws = await readInputs(inputs);
+		const info = ws.queries.traceInfo(traceId);
+		if (!info) throw new UserError(`no trace ${traceId} in ${inputs.join(', ')}`, 'input');
+		const chunks = [...new Set(ws.queries.spanChunkNumbers(traceId))];
+		const parts: string[] = [];
+		for (const c of chunks) {
+			const text = await ws.source.spanChunk(traceId, c);
+			if (text && text.length > 2) parts.push(text.slice(1, -1));
+		}
+		io.jsonText(`{"info": ${JSON.stringify(info, null, 2)}, "data": {"spans": [${parts.join(', ')}]}}`);
 	},
 	async history({ inputs, flags }, io) {
 		const runId = flags['run-id'] as string | undefined;
@@ -231,7 +266,7 @@ async function writeSnapshotFile(inputs: string[], flags: Args['flags'], target:
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
 	try {
 		const args = parseArgs(argv);
-		await COMMANDS[args.command](args, { json: (v) => out(JSON.stringify(v, null, 2)), say: err });
+		await COMMANDS[args.command](args, { json: (v) => out(JSON.stringify(v, null, 2)), jsonText: out, say: err });
 		return 0;
 	} catch (e) {
 		const message = (e as Error).message;

@@ -156,7 +156,7 @@ test("reports tell the whole truth, stores are read by MLflow's rules, and delet
 	await expect(report).toContainText('1 metric point(s) repeated an identical point');
 	await expect(report).toContainText('imported as deleted experiment 1-2');
 	await report.getByText(/items? skipped/).click();
-	await expect(report).toContainText('1 MLflow 3 trace(s) of experiment 1 are not imported');
+	await expect(report).toContainText('1 trace(s) have no spans in this input (tr-1)');
 	await expect(report).toContainText('has an empty file (0 bytes)');
 	// The experiment that keeps id 1 is the active one, with its deleted run counted and marked.
 	const row = page.getByTestId('experiments').getByRole('row', { name: /sweep/ });

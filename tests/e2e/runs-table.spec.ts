@@ -96,7 +96,7 @@ test('nested runs fold under their parent; columns are chosen; the CSV holds wha
 test('experiments are searched with MLflow’s experiment filter or by name, and sorted', async ({ page }) => {
 	await page.goto('./');
 	await page.getByTestId('open-demo').click();
-	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(3);
+	await expect(page.getByTestId('experiments').locator('tbody tr')).toHaveCount(4);
 	const search = page.getByTestId('experiment-search');
 	await search.fill('tabular');
 	await search.press('Enter');
@@ -114,6 +114,7 @@ test('experiments are searched with MLflow’s experiment filter or by name, and
 	await expect(page.getByTestId('experiments').locator('tbody tr td:first-child')).toHaveText([
 		'Default',
 		'cifar10-resnet',
+		'support-agent',
 		'tabular-baselines'
 	]);
 	await expect(page).toHaveURL(/sort=name\+ASC/);

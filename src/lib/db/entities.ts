@@ -171,6 +171,8 @@ export interface SpanRecord {
 	endNs: number | null;
 	/** The span's JSON text (MLflow's `Span.to_dict()`, v3 or v2 shape). */
 	content: string;
+	/** Its attributes as parsed from `content` already, when the reader parsed it (saves a parse). */
+	attributes?: Record<string, unknown>;
 }
 
 export interface AssessmentRecord {

@@ -77,6 +77,7 @@ export class Queries {
 	traceInfo: TraceQueries['traceInfo'] = (...a) => this.t.traceInfo(...a);
 	traceDetail: TraceQueries['traceDetail'] = (...a) => this.t.traceDetail(...a);
 	spanChunk: TraceQueries['spanChunk'] = (...a) => this.t.spanChunk(...a);
+	spanChunkNumbers: TraceQueries['spanChunkNumbers'] = (...a) => this.t.spanChunkNumbers(...a);
 	sessions: TraceQueries['sessions'] = (...a) => this.t.sessions(...a);
 	sessionTurns: TraceQueries['sessionTurns'] = (...a) => this.t.sessionTurns(...a);
 	runTraceCount: TraceQueries['runTraceCount'] = (...a) => this.t.runTraceCount(...a);

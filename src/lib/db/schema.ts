@@ -257,6 +257,9 @@ CREATE TABLE trace_metadata (
 	value TEXT,
 	PRIMARY KEY (trace_id, key)
 ) WITHOUT ROWID;
+-- search_traces filters on a tag or metadata key: the traces with it are read from these.
+CREATE INDEX trace_tags_by_value ON trace_tags (key, value);
+CREATE INDEX trace_metadata_by_value ON trace_metadata (key, value);
 CREATE TABLE spans (
 	trace_id TEXT NOT NULL,
 	ordinal INTEGER NOT NULL,
@@ -297,6 +300,7 @@ CREATE TABLE assessments (
 	assessment_metadata TEXT
 );
 CREATE INDEX assessments_by_trace ON assessments (trace_id);
+CREATE INDEX assessments_by_name ON assessments (name, assessment_type);
 CREATE TABLE entity_associations (
 	source_type TEXT NOT NULL,
 	source_id TEXT NOT NULL,

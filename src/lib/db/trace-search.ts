@@ -5,7 +5,7 @@
  * (SearchTraceUtils._get_sort_key's tiebreaks).
  */
 import type { Clause, OrderBy } from '../search/parse';
-import { compare, keyValueClause, orderTerms, type SqlPart } from './filter-sql';
+import { compare, orderTerms, type SqlPart } from './filter-sql';
 
 export const TRACE_COLUMNS: Record<string, string> = {
 	trace_id: 'tr.trace_id',
@@ -21,21 +21,26 @@ export const TRACE_COLUMNS: Record<string, string> = {
 const ASSESSMENT_VALUE = `CASE WHEN json_valid(a.value) THEN CASE json_type(a.value) WHEN 'text' THEN json_extract(a.value, '$')
 	WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE a.value END ELSE a.value END`;
 
-function rowForKey(c: Clause): string {
-	switch (c.type) {
-		case 'tag':
-			return 'SELECT 1 FROM trace_tags t WHERE t.trace_id = tr.trace_id AND t.key = ?';
-		case 'metadata':
-			return 'SELECT 1 FROM trace_metadata t WHERE t.trace_id = tr.trace_id AND t.key = ?';
-		default:
-			return `SELECT 1 FROM (SELECT a.trace_id, a.name AS key, ${ASSESSMENT_VALUE} AS value FROM assessments a
-				WHERE a.valid = 1 AND a.assessment_type = '${c.type === 'feedback' ? 'feedback' : 'expectation'}') t
-				WHERE t.trace_id = tr.trace_id AND t.key = ?`;
-	}
+/**
+ * The traces a tag, metadata or assessment clause keeps, as `tr.trace_id [NOT] IN (…)`: read from
+ * the (key, value) index once rather than probed per trace. MLflow's meaning holds: a trace without
+ * the key never matches a comparison, even `!=`; IS NULL keeps exactly those.
+ */
+function keyClause(c: Clause): SqlPart {
+	const rows =
+		c.type === 'tag'
+			? 'SELECT trace_id, value FROM trace_tags WHERE key = ?'
+			: c.type === 'metadata'
+				? 'SELECT trace_id, value FROM trace_metadata WHERE key = ?'
+				: `SELECT a.trace_id, ${ASSESSMENT_VALUE} AS value FROM assessments a WHERE a.name = ? AND a.assessment_type = '${c.type === 'feedback' ? 'feedback' : 'expectation'}' AND a.valid = 1`;
+	if (c.comparator === 'IS NULL') return { sql: `tr.trace_id NOT IN (SELECT trace_id FROM (${rows}))`, params: [c.key] };
+	if (c.comparator === 'IS NOT NULL') return { sql: `tr.trace_id IN (SELECT trace_id FROM (${rows}))`, params: [c.key] };
+	const cmp = compare('k.value', c);
+	return { sql: `tr.trace_id IN (SELECT k.trace_id FROM (${rows}) k WHERE ${cmp.sql})`, params: [c.key, ...cmp.params] };
 }
 
 export function traceFilterSql(clauses: Clause[]): SqlPart {
-	const parts = clauses.map((c) => (c.type === 'attribute' ? compare(TRACE_COLUMNS[c.key], c) : keyValueClause(rowForKey(c), c)));
+	const parts = clauses.map((c) => (c.type === 'attribute' ? compare(TRACE_COLUMNS[c.key], c) : keyClause(c)));
 	return { sql: parts.map((p) => p.sql).join(' AND ') || '1', params: parts.flatMap((p) => p.params) };
 }
 

@@ -18,6 +18,11 @@ describe('the demo GenAI experiment', () => {
 		expect(rows.every((r) => r.span_count !== null && r.span_count >= 4)).toBe(true);
 		expect(report.imported.spans).toBe(rows.reduce((n, r) => n + r.span_count!, 0));
 		expect(q.sessions('103').map((s) => s.traces)).toEqual([2, 4, 4, 4, 4]);
+		expect(q.traceColumns('103')).toEqual({
+			assessments: ['correctness', 'expected_response', 'is_concise', 'relevance'],
+			tags: ['app.version', 'environment']
+		});
+		expect(q.traceColumns('101')).toEqual({ assessments: [], tags: [] });
 		const failed = rows.filter((r) => r.state === 'ERROR');
 		expect(failed).toHaveLength(1);
 		expect(failed[0].total_tokens).toBeNull();

@@ -59,7 +59,8 @@ function tableSpan(row: Record<string, SqlValue>): SpanRecord {
 		status: s(row.status) ?? fromJson?.status ?? 'UNSET',
 		startNs: n(row.start_time_unix_nano) ?? fromJson?.startNs ?? null,
 		endNs: n(row.end_time_unix_nano) ?? fromJson?.endNs ?? null,
-		content
+		content,
+		attributes: fromJson?.attributes
 	};
 }
 
@@ -70,17 +71,21 @@ export function importSqliteTraces(r: SqliteReader, path: string, experimentIds:
 	const metadata = r.has('trace_request_metadata')
 		? grouped(r, 'SELECT request_id, key, value FROM trace_request_metadata')
 		: new Map<string, KeyValues>();
-	const spans = new Map<string, SpanRecord[]>();
-	if (r.has('spans')) {
-		for (const row of r.objects(
-			`SELECT trace_id, span_id, parent_span_id, name, type, status, start_time_unix_nano, end_time_unix_nano, content FROM spans`
-		)) {
-			const id = String(row.trace_id);
-			let list = spans.get(id);
-			if (!list) spans.set(id, (list = []));
-			list.push(tableSpan(row));
-		}
-	}
+	// Spans are read trace by trace (the table's primary key starts with trace_id), so a store with
+	// millions of spans never holds them all in memory at once.
+	const spansOf = r.has('spans')
+		? r.db.prepare(
+				`SELECT trace_id, span_id, parent_span_id, name, type, status, start_time_unix_nano, end_time_unix_nano, content FROM spans WHERE trace_id = ?`
+			)
+		: undefined;
+	const readSpans = (id: string): SpanRecord[] | undefined => {
+		if (!spansOf) return undefined;
+		spansOf.bind([id]);
+		const out: SpanRecord[] = [];
+		while (spansOf.step()) out.push(tableSpan(spansOf.getAsObject()));
+		spansOf.reset();
+		return out.length ? out : undefined;
+	};
 	const assessments = new Map<string, AssessmentRecord[]>();
 	if (r.has('assessments')) {
 		for (const a of r.objects('SELECT * FROM assessments')) {
@@ -122,7 +127,7 @@ export function importSqliteTraces(r: SqliteReader, path: string, experimentIds:
 			continue;
 		}
 		const traceTags = tags.get(id) ?? {};
-		const own = spans.get(id);
+		const own = readSpans(id);
 		const record: TraceRecord = {
 			traceId: id,
 			experimentId,
@@ -144,8 +149,12 @@ export function importSqliteTraces(r: SqliteReader, path: string, experimentIds:
 		ctx.counts.spans = (ctx.counts.spans ?? 0) + (own?.length ?? 0);
 		ctx.counts.assessments = (ctx.counts.assessments ?? 0) + record.assessments.length;
 	}
-	for (const [id, list] of spans) {
-		if (!imported.has(id)) ctx.skip(`${path}#spans/${id}`, `${list.length} span(s) of trace ${id}, which is not in trace_info: skipped`);
+	spansOf?.free();
+	if (r.has('spans')) {
+		for (const [id, n] of r.rows(
+			'SELECT trace_id, count(*) FROM spans WHERE trace_id NOT IN (SELECT request_id FROM trace_info) GROUP BY trace_id'
+		))
+			ctx.skip(`${path}#spans/${id}`, `${n} span(s) of trace ${id}, which is not in trace_info: skipped`);
 	}
 	for (const [id, list] of assessments) {
 		if (!imported.has(id))

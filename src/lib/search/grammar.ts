@@ -68,17 +68,19 @@ const runAttributes: Record<string, AttributeSpec> = {
  * trace name tag and the source-run metadata; `timestamp`/`execution_time` alias the _ms keys.
  * MLflow 3's assessment filters (`feedback.<name>`, `expectation.<name>`) compare the value.
  */
+// search_traces compares string attributes by equality and lists only (VALID_STRING_ATTRIBUTE_COMPARATORS).
+const TRACE_STRING_COMPARATORS = ['=', '!=', 'IN', 'NOT IN'];
 const traceAttributes: Record<string, AttributeSpec> = {
-	request_id: text('trace_id', STRING_LIST_COMPARATORS),
-	trace_id: text('trace_id', STRING_LIST_COMPARATORS),
+	request_id: text('trace_id', TRACE_STRING_COMPARATORS),
+	trace_id: text('trace_id', TRACE_STRING_COMPARATORS),
 	timestamp: numeric('timestamp_ms'),
 	timestamp_ms: numeric('timestamp_ms'),
 	execution_time: numeric('execution_time_ms'),
 	execution_time_ms: numeric('execution_time_ms'),
-	status: text('status', STRING_LIST_COMPARATORS),
-	state: text('status', STRING_LIST_COMPARATORS),
-	name: text('name', STRING_LIST_COMPARATORS),
-	run_id: text('run_id', STRING_LIST_COMPARATORS)
+	status: text('status', TRACE_STRING_COMPARATORS),
+	state: text('status', TRACE_STRING_COMPARATORS),
+	name: text('name', TRACE_STRING_COMPARATORS),
+	run_id: text('run_id', TRACE_STRING_COMPARATORS)
 };
 
 export const GRAMMARS: Record<SearchKind, KindGrammar> = {

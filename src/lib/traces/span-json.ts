@@ -78,7 +78,8 @@ export function spanRecord(d: SpanDict, content = JSON.stringify(d)): SpanRecord
 			status: STATUS[String(d.status_code ?? 'UNSET')] ?? 'UNSET',
 			startNs: num(d.start_time),
 			endNs: num(d.end_time),
-			content
+			content,
+			attributes: attrs
 		};
 	}
 	const status = d.status as Record<string, unknown> | string | undefined;
@@ -91,7 +92,8 @@ export function spanRecord(d: SpanDict, content = JSON.stringify(d)): SpanRecord
 		status: STATUS[String(code ?? 'UNSET')] ?? 'UNSET',
 		startNs: num(d.start_time_unix_nano),
 		endNs: num(d.end_time_unix_nano),
-		content
+		content,
+		attributes: attrs
 	};
 }
 

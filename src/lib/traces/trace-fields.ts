@@ -95,7 +95,7 @@ export function traceFields(
 		const ids = new Set(spans.map((s) => s.spanId));
 		let root: SpanRecord | undefined;
 		for (const s of spans) {
-			const attrs = spanAttributes(JSON.parse(s.content));
+			const attrs = spanAttributes(s.attributes ? { attributes: s.attributes } : JSON.parse(s.content));
 			const isRoot = !s.parentId || !ids.has(s.parentId);
 			if (isRoot && (!root || (s.startNs ?? Infinity) < (root.startNs ?? Infinity))) {
 				root = s;
