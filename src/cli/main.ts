@@ -20,6 +20,7 @@ import type { SourceTree } from '../lib/sources/tree';
 import { MlflowClient } from '../lib/remote/client';
 import { listExperiments } from '../lib/remote/pull';
 import { EXPORT_FORMATS, type ExportFormat } from '../lib/export';
+import { spanFileJson } from '../lib/db/trace-writer';
 
 const USAGE = `Usage:
   trackside import <inputs...> --db <store.sqlite>
@@ -162,13 +163,9 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 		const ws = await readInputs(inputs);
 		const info = ws.queries.traceInfo(traceId);
 		if (!info) throw new UserError(`no trace ${traceId} in ${inputs.join(', ')}`, 'input');
-		const chunks = [...new Set(ws.queries.spanChunkNumbers(traceId))];
-		const parts: string[] = [];
-		for (const c of chunks) {
-			const text = await ws.source.spanChunk(traceId, c);
-			if (text && text.length > 2) parts.push(text.slice(1, -1));
-		}
-		io.jsonText(`{"info": ${JSON.stringify(info, null, 2)}, "data": {"spans": [${parts.join(', ')}]}}`);
+		const chunks: string[] = [];
+		for (const c of ws.queries.spanChunkNumbers(traceId)) chunks.push((await ws.source.spanChunk(traceId, c)) ?? '[]');
+		io.jsonText(`{"info": ${JSON.stringify(info, null, 2)}, "data": ${spanFileJson(chunks)}}`);
 	},
 	async history({ inputs, flags }, io) {
 		const runId = flags['run-id'] as string | undefined;

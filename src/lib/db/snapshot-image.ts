@@ -108,3 +108,17 @@ export function restoreSeriesPoints(db: Database, points: Iterable<{ runId: stri
 export function artifactKeys(db: Database): { owner: string; path: string }[] {
 	return rows(db, 'SELECT owner_id, path FROM artifacts').map(([o, p]) => ({ owner: String(o), path: String(p) }));
 }
+
+/** Every span chunk of a store image, and a way to put their bytes back (copying a snapshot whole). */
+export function spanChunkKeys(db: Database): { traceId: string; chunk: number }[] {
+	return rows(db, 'SELECT trace_id, chunk FROM span_chunks').map(([t, c]) => ({ traceId: String(t), chunk: Number(c) }));
+}
+
+export function restoreSpanChunks(db: Database, chunks: Iterable<{ traceId: string; chunk: number; bytes: Uint8Array }>): void {
+	const put = db.prepare('UPDATE span_chunks SET content = ? WHERE trace_id = ? AND chunk = ?');
+	try {
+		for (const c of chunks) put.run([c.bytes, c.traceId, c.chunk]);
+	} finally {
+		put.free();
+	}
+}

@@ -4,7 +4,7 @@
  * Re-importing merges: rows are upserted by MLflow's keys; spans arriving from a second source
  * (a `traces.json` found beside an mlflow.db) replace none that are stored unless they are new.
  */
-import { strToU8, zlibSync } from 'fflate';
+import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import type { AssessmentRecord, KeyValues, SpanRecord, TraceRecord } from './entities';
 import { orderSpans } from '../traces/span-json';
@@ -213,6 +213,19 @@ const PACK_OVER = 2048;
 export function packChunk(json: string): Uint8Array {
 	const bytes = strToU8(json);
 	return bytes.length > PACK_OVER ? zlibSync(bytes, { level: 1 }) : bytes;
+}
+
+/** A chunk's JSON from its stored bytes. */
+export function unpackChunk(bytes: Uint8Array): string {
+	return strFromU8(bytes[0] === 0x78 ? unzlibSync(bytes) : bytes);
+}
+
+/** `{"spans": [...]}` from a trace's chunks in order (each a JSON array), spans kept as written. */
+export function spanFileJson(chunks: string[]): string {
+	return `{"spans": [${chunks
+		.map((c) => c.slice(1, -1))
+		.filter((c) => c.length > 0)
+		.join(', ')}]}`;
 }
 
 function fieldParams(f: TraceFields, traceId: string): SqlValue[] {

@@ -5,7 +5,8 @@
  */
 import type { Store } from '../db/store';
 import type { Experiment, ModelVersion, RegisteredModel } from '../db/rest-types';
-import type { RunRow } from '../db/queries';
+import type { RunRow, TraceInfoDict } from '../db/queries';
+import { spanFileJson, unpackChunk } from '../db/trace-writer';
 import type { Series } from '../db/series-codec';
 
 export interface ExportRun {
@@ -15,11 +16,19 @@ export interface ExportRun {
 	metrics: Record<string, Series>;
 }
 
+export interface ExportTrace {
+	info: TraceInfoDict;
+	/** The trace's span file (`{"spans": [...]}`, spans as stored), or null when the store has none. */
+	spans: string | null;
+}
+
 export interface ExportSet {
 	experiments: Experiment[];
 	runs: ExportRun[];
 	models: RegisteredModel[];
 	versions: ModelVersion[];
+	/** GenAI traces of the exported experiments (less those of runs left out). */
+	traces: ExportTrace[];
 }
 
 export interface Selection {
@@ -49,5 +58,15 @@ export function collect(store: Store, sel: Selection): ExportSet {
 	const wanted = everything ? undefined : new Set(all.filter((v) => v.run_id && seen.has(v.run_id)).map((v) => v.name));
 	const models = q.registeredModels().filter((m) => !wanted || wanted.has(m.name));
 	const names = new Set(models.map((m) => m.name));
-	return { experiments, runs, models, versions: all.filter((v) => names.has(v.name)) };
+	const allRuns = new Set(sel.runIds ? q.runRows({ experimentIds }).map((r) => r.run_uuid) : []);
+	const traces = q
+		.traceRows(q.searchTraceIds({ experimentIds }))
+		// With chosen runs, a trace of another run of the same experiment stays behind.
+		.filter((t) => !sel.runIds || !t.run_id || !allRuns.has(t.run_id) || seen.has(t.run_id))
+		.map((t) => {
+			const chunks = q.spanChunkNumbers(t.trace_id).map((c) => q.spanChunk(t.trace_id, c));
+			const complete = chunks.length > 0 && chunks.every((c) => c !== undefined);
+			return { info: q.traceInfo(t.trace_id)!, spans: complete ? spanFileJson(chunks.map((c) => unpackChunk(c!))) : null };
+		});
+	return { experiments, runs, models, versions: all.filter((v) => names.has(v.name)), traces };
 }

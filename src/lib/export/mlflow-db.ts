@@ -176,6 +176,22 @@ export function mlflowDb(SQL: SqlJsStatic, set: ExportSet): Uint8Array {
 			for (const t of v.tags ?? [])
 				db.run('INSERT INTO model_version_tags VALUES (?, ?, ?, ?)', [t.key, t.value, v.name, Number(v.version)]);
 		}
+		// This revision's trace tables hold a trace's info, tags and metadata (v2 columns); spans and
+		// assessments have no table before MLflow 3, so they stay out.
+		for (const { info } of set.traces) {
+			const id = info.trace_id;
+			const experimentId = ids.get(info.trace_location.mlflow_experiment.experiment_id);
+			if (experimentId === undefined) continue;
+			db.run('INSERT INTO trace_info VALUES (?, ?, ?, ?, ?)', [
+				id,
+				experimentId,
+				Date.parse(info.request_time),
+				info.execution_duration_ms ?? null,
+				info.state === 'STATE_UNSPECIFIED' ? 'TRACE_STATUS_UNSPECIFIED' : info.state
+			]);
+			for (const [k, v] of Object.entries(info.tags)) db.run('INSERT INTO trace_tags VALUES (?, ?, ?)', [k, v, id]);
+			for (const [k, v] of Object.entries(info.trace_metadata)) db.run('INSERT INTO trace_request_metadata VALUES (?, ?, ?)', [k, v, id]);
+		}
 		db.exec('COMMIT');
 		return db.export();
 	} finally {

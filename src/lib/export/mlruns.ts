@@ -3,7 +3,7 @@
  * opens and Trackside's own importer reads back: experiment folders (deleted ones under
  * `.trash/`), run folders with meta.yaml, params/, tags/ and metrics/ (`<timestamp> <value>
  * <step>` lines, keys with `/` as sub-folders, as MLflow writes them), and `models/` for the
- * registry. Enums are written as the numbers FileStore uses. FileStore experiment ids are
+ * registry, and MLflow 3's `traces/` folders. Enums are written as the numbers FileStore uses. FileStore experiment ids are
  * numbers: an id Trackside gave on a clash of two stores (`1-2`) is written as a new number.
  */
 import { unsafeName } from '../names';
@@ -84,6 +84,19 @@ export function mlrunsFiles(set: ExportSet, root = 'mlruns'): Map<string, Uint8A
 			for (let i = 0; i < s.values.length; i++) lines[i] = `${s.timestamps[i]} ${pythonFloat(s.values[i])} ${s.steps[i]}`;
 			put(`${dir}/metrics/${k}`, lines.join('\n') + '\n');
 		}
+	}
+	// MLflow 3's trace folders (file_store.py): the info without metadata, tags and assessments,
+	// which have their own folders; spans as the trace's traces.json artifact.
+	for (const { info, spans } of set.traces) {
+		const experimentId = info.trace_location.mlflow_experiment.experiment_id;
+		const dir = `${folder.get(experimentId)}/traces/${info.trace_id}`;
+		const { trace_metadata, tags, assessments, ...rest } = info;
+		const id = fileId.get(experimentId)!;
+		put(`${dir}/trace_info.yaml`, yaml({ ...rest, trace_location: { ...rest.trace_location, mlflow_experiment: { experiment_id: id } } }));
+		for (const [k, v] of Object.entries(trace_metadata)) put(`${dir}/request_metadata/${k}`, v);
+		for (const [k, v] of Object.entries(tags)) put(`${dir}/tags/${k}`, v);
+		for (const a of assessments) put(`${dir}/assessments/${a.assessment_id}.yaml`, yaml({ ...a }));
+		if (spans !== null) put(`${dir}/artifacts/traces.json`, spans);
 	}
 	for (const m of set.models) {
 		const dir = `${root}/models/${m.name}`;

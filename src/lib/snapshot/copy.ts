@@ -1,12 +1,13 @@
 /**
  * "Copy into my workspace": an open snapshot as a FileStore tree that the mlruns importer takes
  * like any other import (one transaction, one report, merged by run id), with its artifacts
- * where the artifacts pass finds them. Datasets and logged models' own records stay behind:
+ * where the artifacts pass finds them, and traces as MLflow 3's trace folders. Datasets and logged models' own records stay behind:
  * the FileStore export carries experiments, runs, histories and the registry.
  */
 import type { SqlJsStatic } from 'sql.js';
 import { Store } from '../db/store';
-import { artifactKeys, restoreSeriesPoints, seriesKeys } from '../db/snapshot-image';
+import { artifactKeys, restoreSeriesPoints, restoreSpanChunks, seriesKeys, spanChunkKeys } from '../db/snapshot-image';
+import { spansEntry } from './format';
 import { collect } from '../export/collect';
 import { mlrunsFiles } from '../export/mlruns';
 import type { OpenedSnapshot } from './open';
@@ -21,6 +22,13 @@ export async function snapshotAsFileStore(SQL: SqlJsStatic, snapshot: OpenedSnap
 			if (bytes) points.push({ runId, key, bytes });
 		}
 		restoreSeriesPoints(copy.db, points);
+		// And every chunk of span JSON, so traces come along whole.
+		const chunks: { traceId: string; chunk: number; bytes: Uint8Array }[] = [];
+		for (const { traceId, chunk } of spanChunkKeys(copy.db)) {
+			const bytes = await snapshot.entry(spansEntry(traceId, chunk));
+			if (bytes) chunks.push({ traceId, chunk, bytes });
+		}
+		restoreSpanChunks(copy.db, chunks);
 		const files = mlrunsFiles(collect(copy, { experimentIds: copy.queries.experiments('all').map((e) => e.experiment_id) }));
 		for (const { owner, path } of artifactKeys(copy.db)) {
 			const bytes = await snapshot.artifact(owner, path);

@@ -171,4 +171,28 @@ describe('snapshots', () => {
 			expect(workspace.queries.artifactKeys().sort()).toEqual(store.queries.artifactKeys().sort());
 		}
 	});
+
+	it('carries traces: span JSON as entries outside the image, read back whole, and copied into a workspace', async () => {
+		const SQL = await sqlJs();
+		const store = Store.open(SQL);
+		const genai = FIXTURES.replace(/real\/$/, 'genai/');
+		const tree = await openPath(genai + 'takaaki-yayoi__mlflow_llmops.zip');
+		await importTree(SQL, store, tree, { now: 0 });
+		await tree.close?.();
+		const bytes = await buildSnapshot(SQL, store, { artifacts: 'none' });
+		const entries = Object.keys(unzipSync(bytes)).filter((n) => n.startsWith('spans/'));
+		expect(entries.length).toBe(Number(store.db.exec('SELECT count(*) FROM span_chunks')[0].values[0][0]));
+		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(bytes));
+		expect(snap.manifest.counts.traces).toBe(14);
+		// The image holds no span JSON: every chunk is an entry, fetched and checked on demand.
+		expect(snap.store.db.exec('SELECT sum(length(content)) FROM span_chunks')[0].values[0][0]).toBe(0);
+		const traceIds = store.queries.searchTraceIds({ experimentIds: ['1'] });
+		expect(snap.store.queries.searchTraceIds({ experimentIds: ['1'] })).toEqual(traceIds);
+		const workspace = Store.open(SQL);
+		await importTree(SQL, workspace, treeFromMap('copy', await snapshotAsFileStore(SQL, snap)), { now: 0 });
+		for (const id of traceIds) {
+			expect(workspace.queries.traceInfo(id)).toEqual(store.queries.traceInfo(id));
+			expect(workspace.queries.traceDetail(id)!.spans).toEqual(store.queries.traceDetail(id)!.spans);
+		}
+	});
 });

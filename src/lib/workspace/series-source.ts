@@ -8,7 +8,7 @@ import { artifactKey } from '../db/queries';
 import { decodeSeries, type Series } from '../db/series-codec';
 import type { OpenedSnapshot } from '../snapshot/open';
 import { spansEntry } from '../snapshot/format';
-import { strFromU8, unzlibSync } from 'fflate';
+import { unpackChunk } from '../db/trace-writer';
 import type { Persistence } from './persistence';
 
 export interface SeriesSource {
@@ -21,8 +21,7 @@ export interface SeriesSource {
 	spanChunk(traceId: string, chunk: number): Promise<string | undefined>;
 }
 
-/** A span chunk's JSON from its stored bytes (trace-writer.ts packChunk): plain UTF-8 or zlib. */
-const inflated = (bytes: Uint8Array | undefined) => (bytes ? strFromU8(bytes[0] === 0x78 ? unzlibSync(bytes) : bytes) : undefined);
+const inflated = (bytes: Uint8Array | undefined) => (bytes ? unpackChunk(bytes) : undefined);
 
 export function localSource(store: () => Store, persistence: Persistence): SeriesSource {
 	return {
