@@ -7,6 +7,7 @@ import type {
 	LoggedModelRow,
 	MetricKey,
 	MetricRange,
+	PromptDetail,
 	RunHead,
 	RunSearch,
 	SessionRow,
@@ -141,6 +142,11 @@ export interface StoreApi {
 	/** Imports the open snapshot into the local store (one transaction, one report) and closes it. */
 	copySnapshotIntoWorkspace(): Promise<ImportReport>;
 	snapshotInfo(): SnapshotInfo | null;
+
+	/** The prompt registry: prompts (registered models tagged mlflow.prompt.is_prompt) with MLflow's filter. */
+	searchPrompts(search: { filter?: string; orderBy?: string[] }): RegisteredModel[];
+	/** A prompt's versions (templates), aliases and where each version was used. */
+	prompt(name: string): PromptDetail | undefined;
 
 	/** Traces per experiment id (experiments without traces are absent). */
 	traceCounts(): Record<string, number>;

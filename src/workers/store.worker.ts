@@ -143,6 +143,8 @@ const api: StoreApi = {
 	copySnapshotIntoWorkspace: async () => (await ws()).copySnapshot(),
 	closeSnapshot: () => workspace?.closeSnapshot(),
 	snapshotInfo: () => workspace?.snapshotInfo() ?? null,
+	searchPrompts: (search) => workspace.queries.prompts(search),
+	prompt: (name) => workspace.queries.prompt(name),
 	traceCounts: () => Object.fromEntries(workspace.queries.traceCounts()),
 	searchTraceIds(search) {
 		const t0 = performance.now();

@@ -101,6 +101,21 @@ const PAGES: { name: string; open: (page: Page) => Promise<void> }[] = [
 			await p.getByTestId('trace-session').click();
 			await p.getByTestId('turn').first().waitFor();
 		}
+	},
+	{
+		name: 'prompts',
+		open: async (p) => {
+			await p.getByRole('link', { name: 'Prompts', exact: true }).click();
+			await p.getByTestId('prompts').waitFor();
+		}
+	},
+	{
+		name: 'prompt diff',
+		open: async (p) => {
+			await p.getByTestId('prompts').getByRole('link', { name: 'support-answer' }).click();
+			await p.getByTestId('prompt-compare').selectOption('2');
+			await p.getByTestId('prompt-diff').waitFor();
+		}
 	}
 ];
 

@@ -168,3 +168,37 @@ test('a published snapshot opens a trace: span JSON fetched on demand from its e
 	await expect(page.getByTestId('span-details')).not.toContainText('Reading the span');
 	expect(server.sent('snapshot.trackside')).toBeGreaterThan(0);
 });
+
+test('the prompt registry of a real store: prompts apart from models, a version with its variables, a diff, the runs that used it', async ({
+	page
+}) => {
+	const zip = GENAI + 'Esai-Keshav__dspy-poc.zip';
+	await page.goto('./');
+	await importFiles(page, [zip]);
+	await page.locator('header').getByRole('link', { name: 'Prompts' }).click();
+	const names = await sourceRows(zip, "SELECT name FROM registered_model_tags WHERE key = 'mlflow.prompt.is_prompt' ORDER BY name");
+	await expect(page.getByTestId('prompts').locator('tbody tr')).toHaveCount(names.length);
+	await page.locator('header').getByRole('link', { name: 'Models' }).click();
+	await expect(page.getByTestId('no-models')).toBeVisible();
+	await page.locator('header').getByRole('link', { name: 'Prompts' }).click();
+	await page.getByTestId('prompts').getByRole('link', { name: 'qa' }).click();
+	const versions = await sourceRows(
+		zip,
+		"SELECT version, value FROM model_version_tags WHERE name = 'qa' AND key = 'mlflow.prompt.text' ORDER BY version DESC"
+	);
+	await expect(page.getByTestId('prompt-version')).toHaveCount(versions.length);
+	// The newest version first, its text as stored, each {{variable}} marked.
+	await expect(page.getByTestId('prompt-text')).toHaveText(String(versions[0].value));
+	const marks = [...String(versions[0].value).matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].length;
+	await expect(page.getByTestId('prompt-text').locator('mark')).toHaveCount(marks);
+	// Version 5, used by runs (their mlflow.linkedPrompts tag), and its changes from version 4.
+	await page.getByTestId('prompt-version').filter({ hasText: 'Version 5' }).click();
+	const runs = await sourceRows(
+		zip,
+		`SELECT run_uuid FROM tags WHERE key = 'mlflow.linkedPrompts' AND value LIKE '%"qa", "version": "5"%'`
+	);
+	await expect(page.getByTestId('prompt-uses').locator('li')).toHaveCount(runs.length);
+	await page.getByTestId('prompt-compare').selectOption('4');
+	await expect(page.getByTestId('prompt-diff')).toBeVisible();
+	await page.screenshot({ path: SHOTS + 'prompt-diff.png', fullPage: true });
+});

@@ -40,11 +40,12 @@ export class ModelQueries {
 	 * registered-models/search: MLflow's filter (`name LIKE 'x%'`, `tags.k = 'v'`) and order_by
 	 * (name, timestamp, last_updated_timestamp); errors are SearchError.
 	 */
-	registeredModels(search: { filter?: string; orderBy?: string[] } = {}): RegisteredModel[] {
+	registeredModels(search: { filter?: string; orderBy?: string[] } = {}, kind: RegistryKind = 'models'): RegisteredModel[] {
 		const clauses = parseFilter('registered_models', search.filter);
-		const where = clauses.length ? modelFilterSql(clauses) : { sql: '1', params: [] };
+		const filtered = clauses.length ? modelFilterSql(clauses) : { sql: '1', params: [] };
+		const where = { sql: `${filtered.sql} AND ${kindSql(kind, 'm.name')}`, params: filtered.params };
 		const order = modelOrderSql((search.orderBy ?? []).map((o) => parseOrderBy('registered_models', o)));
-		const versions = this.modelVersions();
+		const versions = this.modelVersions({}, kind);
 		const byModel = new Map<string, ModelVersion[]>();
 		for (const v of versions) push(byModel, v.name, v);
 		const tags = this.r.keyValuesBy('SELECT name, key, value FROM registered_model_tags ORDER BY key');
@@ -72,8 +73,11 @@ export class ModelQueries {
 	 * model-versions/search: by model name and run, and MLflow's filter (`version_number > 1`,
 	 * `run_id IN (...)`, `source_path = ...`, tags) and order_by.
 	 */
-	modelVersions(filter: { name?: string; runId?: string; filter?: string; orderBy?: string[] } = {}): ModelVersion[] {
-		const where: string[] = [];
+	modelVersions(
+		filter: { name?: string; runId?: string; filter?: string; orderBy?: string[] } = {},
+		kind: RegistryKind = 'models'
+	): ModelVersion[] {
+		const where: string[] = [kindSql(kind, 'v.name')];
 		const params: SqlValue[] = [];
 		const clauses = parseFilter('model_versions', filter.filter);
 		if (clauses.length) {
@@ -164,6 +168,18 @@ export class ModelQueries {
 			) as unknown as LoggedModelDetail['metrics']
 		};
 	}
+}
+
+/**
+ * MLflow keeps prompts as registered models tagged `mlflow.prompt.is_prompt = true`; its Models page
+ * and registry searches leave them out, and the Prompts page lists only them.
+ */
+export type RegistryKind = 'models' | 'prompts' | 'all';
+
+function kindSql(kind: RegistryKind, name: string): string {
+	if (kind === 'all') return '1';
+	const isPrompt = `EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.name = ${name} AND p.key = 'mlflow.prompt.is_prompt' AND lower(p.value) = 'true')`;
+	return kind === 'prompts' ? isPrompt : `NOT ${isPrompt}`;
 }
 
 /** registered-models/search's latest_versions: the newest version in each stage. */

@@ -12,12 +12,14 @@ import { MetricQueries } from './metric-queries';
 import { ModelQueries } from './model-queries';
 import { SourceQueries } from './source-queries';
 import { TraceQueries } from './trace-queries';
+import { PromptQueries } from './prompt-queries';
 
 export type { ViewType } from './sql-reader';
 export type { ExperimentSummary } from './experiment-queries';
 export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
 export type { LoggedModelDetail, LoggedModelRow } from './model-queries';
+export type { PromptDetail, PromptUse, PromptVersion } from './prompt-queries';
 export type { AssessmentDict, SessionRow, SessionTurn, SpanRow, TraceDetail, TraceInfoDict, TraceRow, TraceSearch } from './trace-queries';
 export { artifactKey, type ArtifactRow, type SourceRow, type StoreCounts } from './source-queries';
 
@@ -28,6 +30,7 @@ export class Queries {
 	private readonly models: ModelQueries;
 	private readonly s: SourceQueries;
 	private readonly t: TraceQueries;
+	private readonly p: PromptQueries;
 
 	constructor(db: Database) {
 		const reader = new SqlReader(db);
@@ -37,6 +40,7 @@ export class Queries {
 		this.models = new ModelQueries(reader);
 		this.s = new SourceQueries(reader);
 		this.t = new TraceQueries(reader);
+		this.p = new PromptQueries(reader, this.models);
 	}
 
 	experiments: ExperimentQueries['experiments'] = (...a) => this.e.experiments(...a);
@@ -69,6 +73,9 @@ export class Queries {
 	sources: SourceQueries['sources'] = (...a) => this.s.sources(...a);
 	artifacts: SourceQueries['artifacts'] = (...a) => this.s.artifacts(...a);
 	artifactKeys: SourceQueries['artifactKeys'] = (...a) => this.s.artifactKeys(...a);
+
+	prompts: PromptQueries['prompts'] = (...a) => this.p.prompts(...a);
+	prompt: PromptQueries['prompt'] = (...a) => this.p.prompt(...a);
 
 	traceCounts: TraceQueries['traceCounts'] = (...a) => this.t.traceCounts(...a);
 	searchTraceIds: TraceQueries['searchTraceIds'] = (...a) => this.t.searchTraceIds(...a);

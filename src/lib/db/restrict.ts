@@ -53,7 +53,10 @@ export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds
 		DELETE FROM experiment_tags WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiments WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		-- The registry: models with a version from a kept run, with all their versions.
-		CREATE TEMP TABLE keep_models AS SELECT DISTINCT name FROM model_versions WHERE run_id IN (SELECT run_uuid FROM runs);
+		-- and prompts used in a kept experiment (MLflow's _mlflow_experiment_ids tag: ',0,3,').
+		CREATE TEMP TABLE keep_models AS SELECT DISTINCT name FROM model_versions WHERE run_id IN (SELECT run_uuid FROM runs)
+			UNION SELECT name FROM registered_model_tags t WHERE t.key = '_mlflow_experiment_ids'
+				AND EXISTS (SELECT 1 FROM keep_experiments k WHERE t.value LIKE '%,' || k.id || ',%');
 		DELETE FROM model_version_tags WHERE name NOT IN (SELECT name FROM keep_models);
 		DELETE FROM model_versions WHERE name NOT IN (SELECT name FROM keep_models);
 		DELETE FROM registered_model_aliases WHERE name NOT IN (SELECT name FROM keep_models);

@@ -157,6 +157,31 @@ export function demoFileStore(): FileMap {
 		start: t0 + 6 * 3600_000
 	});
 	writeTraces(w.files, 'demo-mlruns', '103', demoTraces(t0 + 5 * 3600_000 + 60_000, evalRun));
+	// Its prompt, in MLflow's prompt registry (registered models tagged mlflow.prompt.is_prompt).
+	const prompts = [
+		'You are a support assistant. Answer {{question}} using the help center.',
+		'You are a concise support assistant. Answer {{question}} for {{customer_tier}} customers.\nCite the help-center article you used.',
+		'You are a concise support assistant.\nAnswer {{question}} for {{customer_tier}} customers in at most {{max_sentences}} sentences.\nCite the help-center article you used.'
+	];
+	const promptAt = t0 + 4 * 3600_000;
+	w.put(
+		'models/support-answer/meta.yaml',
+		`aliases:\n  production: '3'\ncreation_timestamp: ${promptAt}\ndescription: The support agent's answer prompt.\nlast_updated_timestamp: ${promptAt + 2 * 600_000}\nname: support-answer\n`
+	);
+	w.put('models/support-answer/tags/mlflow.prompt.is_prompt', 'true');
+	w.put('models/support-answer/tags/_mlflow_experiment_ids', ',103,');
+	w.put('models/support-answer/tags/team', 'support');
+	for (const [i, text] of prompts.entries()) {
+		const dir = `models/support-answer/version-${i + 1}`;
+		w.put(
+			`${dir}/meta.yaml`,
+			`creation_timestamp: ${promptAt + i * 600_000}\ncurrent_stage: None\ndescription: ${['First version', 'Ask for citations; tier-aware', 'Cap the answer length'][i]}\nlast_updated_timestamp: ${promptAt + i * 600_000}\nname: support-answer\nrun_id: ''\nrun_link: ''\nsource: dummy-source\nstatus: READY\nstatus_message: null\nuser_id: demo\nversion: ${i + 1}\n`
+		);
+		w.put(`${dir}/tags/mlflow.prompt.text`, text);
+		w.put(`${dir}/tags/mlflow.prompt.is_prompt`, 'true');
+		w.put(`${dir}/tags/_mlflow_prompt_type`, 'text');
+	}
+	w.put(`103/${evalRun}/tags/mlflow.linkedPrompts`, JSON.stringify([{ name: 'support-answer', version: '3' }]));
 
 	const registered = t0 + 30 * 3600_000;
 	w.put(

@@ -23,6 +23,20 @@ describe('the demo GenAI experiment', () => {
 			tags: ['app.version', 'environment']
 		});
 		expect(q.traceColumns('101')).toEqual({ assessments: [], tags: [] });
+		// Its prompt: in the prompt registry, not among the models; version 3 used by the evaluation run.
+		expect(q.prompts().map((p) => p.name)).toEqual(['support-answer']);
+		expect(q.registeredModels().map((m) => m.name)).toEqual(['cifar10-classifier']);
+		const prompt = q.prompt('support-answer')!;
+		expect(prompt.versions.map((v) => v.version)).toEqual(['3', '2', '1']);
+		expect(prompt.versions[0].aliases).toEqual(['production']);
+		expect(prompt.uses.filter((u) => u.kind === 'run')).toMatchObject([{ version: '3', label: 'eval-gpt-4o-mini' }]);
+		expect(
+			prompt.uses
+				.filter((u) => u.kind === 'trace')
+				.map((u) => u.version)
+				.sort()
+		).toEqual([...Array(9).fill('2'), ...Array(9).fill('3')]);
+		expect(q.traceDetail(ids[0])!.prompts).toEqual([{ name: 'support-answer', version: '3' }]);
 		const failed = rows.filter((r) => r.state === 'ERROR');
 		expect(failed).toHaveLength(1);
 		expect(failed[0].total_tokens).toBeNull();

@@ -246,7 +246,11 @@ export function demoTraces(start: number, evalRunId: string): DemoTrace[] {
 		out.push({
 			start: t,
 			state: failed ? 'ERROR' : 'OK',
-			tags: { environment: i % 5 === 0 ? 'staging' : 'production', 'app.version': i < 9 ? '1.3.0' : '1.4.0' },
+			tags: {
+				environment: i % 5 === 0 ? 'staging' : 'production',
+				'app.version': i < 9 ? '1.3.0' : '1.4.0',
+				'mlflow.linkedPrompts': JSON.stringify([{ name: 'support-answer', version: i < 9 ? '2' : '3' }])
+			},
 			metadata: {
 				'mlflow.trace.session': session,
 				'mlflow.trace.user': `customer-${1 + (Math.floor(i / 4) % 3)}`,

@@ -54,9 +54,10 @@ export function collect(store: Store, sel: Selection): ExportSet {
 	// The registry: every model when every experiment is exported, else the models with a version
 	// from an exported run (with all their versions, as a model is one unit).
 	const everything = experiments.length > 0 && q.experiments('all').every((e) => experimentIds.includes(e.experiment_id));
-	const all = q.modelVersions();
+	const all = q.modelVersions({}, 'all');
 	const wanted = everything ? undefined : new Set(all.filter((v) => v.run_id && seen.has(v.run_id)).map((v) => v.name));
-	const models = q.registeredModels().filter((m) => !wanted || wanted.has(m.name));
+	// Prompts are registered models too (MLflow's prompt registry); they go wherever models go.
+	const models = q.registeredModels({}, 'all').filter((m) => !wanted || wanted.has(m.name));
 	const names = new Set(models.map((m) => m.name));
 	const allRuns = new Set(sel.runIds ? q.runRows({ experimentIds }).map((r) => r.run_uuid) : []);
 	const traces = q

@@ -228,3 +228,40 @@ describe('GenAI derived fields and links', () => {
 		expect(['traces', 'spans', 'assessments', 'trace_tags', 'entity_associations'].map(count)).toEqual(before);
 	});
 });
+
+describe('the prompt registry (Esai-Keshav: 2 prompts, 11 versions, runs tagged mlflow.linkedPrompts)', () => {
+	it('lists prompts apart from models, with every version template and where each was used', async () => {
+		const zip = 'Esai-Keshav__dspy-poc.zip';
+		const store = Store.open(await sqlJs());
+		await importInto(store, GENAI + zip);
+		const q = store.queries;
+		const db = new (await sqlJs()).Database(
+			Object.values(unzipSync(readFileSync(GENAI + zip), { filter: (f) => f.name.endsWith('.db') }))[0]
+		);
+		const rows = (sql: string) => db.exec(sql)[0]?.values ?? [];
+		const promptNames = rows(
+			"SELECT name FROM registered_model_tags WHERE key = 'mlflow.prompt.is_prompt' AND value = 'true' ORDER BY name"
+		).map((r) => r[0]);
+		expect(q.prompts().map((p) => p.name)).toEqual(promptNames);
+		// MLflow's Models page and registry search leave prompts out.
+		expect(q.registeredModels().filter((m) => promptNames.includes(m.name))).toEqual([]);
+		expect(q.registeredModels({}, 'all').length).toBe(Number(rows('SELECT count(*) FROM registered_models')[0][0]));
+		for (const name of promptNames as string[]) {
+			const detail = q.prompt(name)!;
+			const texts = rows(
+				`SELECT version, value FROM model_version_tags WHERE name = '${name}' AND key = 'mlflow.prompt.text' ORDER BY version DESC`
+			);
+			expect(detail.versions.map((v) => [Number(v.version), v.template])).toEqual(texts);
+			const linked = rows("SELECT run_uuid, value FROM tags WHERE key = 'mlflow.linkedPrompts'").flatMap(([run, value]) =>
+				(JSON.parse(String(value)) as { name: string; version: string }[]).filter((p) => p.name === name).map((p) => `${run}@${p.version}`)
+			);
+			expect(
+				detail.uses
+					.filter((u) => u.kind === 'run')
+					.map((u) => `${u.id}@${u.version}`)
+					.sort()
+			).toEqual(linked.sort());
+		}
+		db.close();
+	});
+});

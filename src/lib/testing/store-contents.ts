@@ -27,9 +27,9 @@ export function contents(store: Store) {
 		};
 	});
 	const models = q
-		.registeredModels()
+		.registeredModels({}, 'all')
 		.map((m) => ({ name: m.name, description: m.description || null, tags: kv(m.tags), aliases: m.aliases ?? [] }));
-	const versions = q.modelVersions().map((v) => ({
+	const versions = q.modelVersions({}, 'all').map((v) => ({
 		name: v.name,
 		version: v.version,
 		stage: v.current_stage,
