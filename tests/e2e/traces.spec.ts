@@ -202,3 +202,33 @@ test('the prompt registry of a real store: prompts apart from models, a version 
 	await expect(page.getByTestId('prompt-diff')).toBeVisible();
 	await page.screenshot({ path: SHOTS + 'prompt-diff.png', fullPage: true });
 });
+
+test('an evaluation run lists its evaluated traces with each assessment, and aggregates them', async ({ page }) => {
+	await page.goto('./');
+	await importFiles(page, [TAKAAKI]);
+	const [run] = await sourceRows(
+		TAKAAKI,
+		"SELECT destination_id AS run_id, count(*) AS n FROM entity_associations WHERE source_type = 'trace' AND destination_type = 'run' GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+	);
+	const linked = await sourceRows(
+		TAKAAKI,
+		`SELECT source_id FROM entity_associations WHERE destination_id = '${run.run_id}' UNION SELECT request_id FROM trace_request_metadata WHERE key = 'mlflow.sourceRun' AND value = '${run.run_id}'`
+	);
+	await page.goto(`./run/?id=${run.run_id}`);
+	const table = page.getByTestId('evaluation-table');
+	await expect(table.locator('tbody tr')).toHaveCount(linked.length);
+	// The share of "yes" for a judge, over the traces that have its (latest valid, trace-level first) value.
+	const names = await table.locator('thead th').allInnerTexts();
+	const judged = await sourceRows(
+		TAKAAKI,
+		`SELECT a.trace_id, a.value FROM assessments a WHERE a.valid = 1 AND a.name = 'correctness' AND a.trace_id IN (${linked.map((l) => `'${l.source_id}'`).join(', ')})
+			ORDER BY a.span_id IS NOT NULL, a.created_timestamp DESC`
+	);
+	const latest = new Map<string, unknown>();
+	for (const j of judged) if (!latest.has(String(j.trace_id))) latest.set(String(j.trace_id), JSON.parse(String(j.value)));
+	if (names.includes('correctness') && latest.size) {
+		const pass = Math.round((100 * [...latest.values()].filter((v) => v === 'yes').length) / latest.size);
+		await expect(page.getByTestId('evaluation-aggregates')).toContainText(`correctness ${pass}% pass of ${latest.size}`);
+	}
+	await page.screenshot({ path: SHOTS + 'evaluation-run.png', fullPage: true });
+});
