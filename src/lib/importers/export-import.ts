@@ -8,6 +8,7 @@
  *   model.json        {registered_model: {..., versions}}
  *   version.json      {model_version}
  *   prompt.json       {prompt}
+ *   trace.json        {info: TraceInfo.__dict__, data: [span stubs]}, spans in the traces.json beside it
  *   logged_models.json {experiments: [{id, logged_models}]}
  *   manifest.json, experiments.json, models.json, *_summary.json: summaries, nothing to import
  *
@@ -15,7 +16,10 @@
  * exported artifacts are the `artifacts/` folder beside its run.json.
  */
 import { push } from '../group';
-import type { SourceTree } from '../sources/tree';
+import type { SourceFile, SourceTree } from '../sources/tree';
+import { parseSpanFile } from '../traces/span-json';
+import { textValue } from './parse';
+import { infoExperimentId, traceFromInfo } from './trace-dicts';
 import type { ImportContext } from './context';
 import { dirOf, jsonDocuments, JsonWrites, type JsonDocument } from './json-import';
 import { isObject, keyValues, type Json } from './json-records';
@@ -23,6 +27,8 @@ import { isObject, keyValues, type Json } from './json-records';
 export interface ExportImportBundle {
 	docs: JsonDocument[];
 	unreadable: { path: string; reason: string }[];
+	/** `traces.json` files by folder: a trace's span file sits beside its trace.json. */
+	spanFiles: Map<string, SourceFile>;
 }
 
 export function isExportImportDocument(doc: Json): boolean {
@@ -41,13 +47,18 @@ export async function findExportImport(tree: SourceTree): Promise<ExportImportBu
 	if (mine.length === 0) return [];
 	// Unparseable JSON next to export files is most likely a damaged export file.
 	const dirs = new Set(mine.map((d) => dirOf(d.file.path).split('/')[0]));
-	return [{ docs: mine, unreadable: unreadable.filter((u) => dirs.has(u.path.split('/')[0])) }];
+	const spanFiles = new Map(
+		tree.files.filter((f) => f.path.endsWith('/traces.json') || f.path === 'traces.json').map((f) => [dirOf(f.path), f])
+	);
+	return [{ docs: mine, unreadable: unreadable.filter((u) => dirs.has(u.path.split('/')[0])), spanFiles }];
 }
 
-type Kind = 'experiment' | 'run' | 'model' | 'version' | 'prompt' | 'logged models' | 'evaluation dataset' | 'summary';
+type Kind = 'experiment' | 'trace' | 'run' | 'model' | 'version' | 'prompt' | 'logged models' | 'evaluation dataset' | 'summary';
 
 function kindOf(m: Json): Kind | undefined {
 	if (isObject(m.experiment)) return 'experiment';
+	// A trace's info names a trace (v3) or request (v2) id; a run's info does not.
+	if (isObject(m.info) && (m.info.trace_id !== undefined || m.info.request_id !== undefined)) return 'trace';
 	if (isObject(m.info)) return 'run';
 	if (isObject(m.registered_model)) return 'model';
 	if (isObject(m.model_version)) return 'version';
@@ -137,8 +148,63 @@ export async function importExportImport(bundle: ExportImportBundle, ctx: Import
 			for (const m of e.logged_models) if (isObject(m)) write.loggedModel(m, experimentId);
 		}
 	}
+	await importTraces(
+		docs('trace'),
+		bundle,
+		experimentAbove,
+		(id, path) => write.experimentFor(id, traceExperimentNames(docs('summary')).get(id), path),
+		ctx
+	);
+
 	for (const d of docs('evaluation dataset')) {
 		const ds = body(d).evaluation_dataset as Json;
 		ctx.skip(d.file.path, `evaluation dataset "${String(ds.name)}" (MLflow GenAI): Trackside does not show evaluation datasets, skipped`);
+	}
+}
+
+/** Experiment names from the bulk export-traces summary (`traces.json`: experiments [{id, name, traces}]). */
+function traceExperimentNames(summaries: JsonDocument[]): Map<string, string> {
+	const out = new Map<string, string>();
+	for (const d of summaries) {
+		const experiments = (d.doc.mlflow as Json).experiments;
+		if (!Array.isArray(experiments)) continue;
+		for (const e of experiments) if (isObject(e) && e.id !== undefined && typeof e.name === 'string') out.set(String(e.id), e.name);
+	}
+	return out;
+}
+
+/**
+ * Traces exported by export-trace / export-traces (trace/export_trace.py): `trace.json` holds the
+ * exporting MLflow's TraceInfo (v2 or v3 attribute names, assessments included), and the trace's
+ * artifact folder is downloaded beside it, so its spans are the `traces.json` in the same folder.
+ */
+async function importTraces(
+	docs: JsonDocument[],
+	bundle: ExportImportBundle,
+	experimentAbove: (path: string) => string | undefined,
+	experimentFor: (sourceId: string, path: string) => string,
+	ctx: ImportContext
+): Promise<void> {
+	for (const d of docs) {
+		ctx.check();
+		const info = (d.doc.mlflow as Json).info as Json;
+		const sourceExperiment = infoExperimentId(info);
+		const experimentId =
+			experimentAbove(d.file.path) ?? (sourceExperiment !== null ? experimentFor(sourceExperiment, d.file.path) : undefined);
+		const record = experimentId !== undefined ? traceFromInfo(info, experimentId) : null;
+		if (!record) {
+			ctx.skip(d.file.path, 'trace.json names no trace id or experiment: skipped');
+			continue;
+		}
+		const spanFile = bundle.spanFiles.get(dirOf(d.file.path));
+		if (spanFile) {
+			const spans = parseSpanFile(textValue(await spanFile.bytes()));
+			if (spans instanceof Error) ctx.skip(spanFile.path, `span file of trace ${record.traceId} is unreadable: ${spans.message}`);
+			else record.spans = spans;
+		}
+		ctx.writer.traces.trace(record);
+		ctx.counts.traces = (ctx.counts.traces ?? 0) + 1;
+		ctx.counts.spans = (ctx.counts.spans ?? 0) + (record.spans?.length ?? 0);
+		ctx.counts.assessments = (ctx.counts.assessments ?? 0) + record.assessments.length;
 	}
 }

@@ -93,16 +93,20 @@ export function assessmentFromDict(d: Dict, traceId: string): AssessmentRecord |
 	const name = text(d.assessment_name ?? d.name);
 	if (!id || !name) return null;
 	const feedback = isDict(d.feedback) ? d.feedback : null;
-	const expectation = isDict(d.expectation) ? d.expectation : null;
+	// to_dictionary() nests the value ({value} or {serialized_value}); mlflow-export-import's
+	// __dict__ dump writes an expectation's value bare, and says the type in assessment_type.
+	const isExpectation = !feedback && (d.assessment_type === 'expectation' || (d.expectation !== undefined && d.expectation !== null));
 	let value: string | null = null;
 	let error: string | null = null;
 	if (feedback) {
 		if ('value' in feedback) value = JSON.stringify(plain(feedback.value) ?? null);
 		if (isDict(feedback.error)) error = JSON.stringify(plain(feedback.error));
-	} else if (expectation) {
-		const serialized = expectation.serialized_value;
+	} else if (isExpectation) {
+		const e = d.expectation;
+		const nested = isDict(e) && ('value' in e || 'serialized_value' in e);
+		const serialized = nested ? e.serialized_value : undefined;
 		if (isDict(serialized) && typeof serialized.value === 'string') value = serialized.value;
-		else value = JSON.stringify(plain(expectation.value) ?? null);
+		else value = JSON.stringify(plain(nested ? e.value : e) ?? null);
 	}
 	const source = isDict(d.source) ? d.source : {};
 	const sourceType = text(source.source_type);
@@ -110,7 +114,7 @@ export function assessmentFromDict(d: Dict, traceId: string): AssessmentRecord |
 		assessmentId: id,
 		traceId: text(d.trace_id) ?? traceId,
 		name,
-		type: expectation ? 'expectation' : 'feedback',
+		type: isExpectation ? 'expectation' : 'feedback',
 		value,
 		error,
 		createdTime: millis(d.create_time ?? d.create_time_ms),
