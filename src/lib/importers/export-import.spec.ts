@@ -144,9 +144,9 @@ describe('mlflow-export-import samples', async () => {
 		expect(stored.aliases).toEqual(v.aliases);
 		expect(kv(stored.tags)).toEqual(v.tags);
 		const p = docs.find((d) => d.mlflow.prompt)!.mlflow.prompt;
-		const prompt = q.registeredModels().find((m) => m.name === p.name)!;
+		const prompt = q.prompts().find((m) => m.name === p.name)!;
 		expect(kv(prompt.tags)['mlflow.prompt.is_prompt']).toBe('true');
-		const pv = q.modelVersions({ name: p.name })[0];
+		const pv = q.modelVersions({ name: p.name }, 'prompts')[0];
 		expect(kv(pv.tags)).toMatchObject({ ...p.tags, 'mlflow.prompt.text': p.template });
 		expect(pv.description).toBe(p.commit_message);
 	});
