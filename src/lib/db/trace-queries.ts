@@ -193,8 +193,9 @@ export class TraceQueries {
 					output_tokens: t.output_tokens as number | null,
 					total_cost: t.total_cost as number | null,
 					span_count: t.span_count as number | null,
-					tags: {},
-					assessments: {}
+					// Keys are the store's (a tag may be named `__proto__`): maps without a prototype.
+					tags: Object.create(null),
+					assessments: Object.create(null)
 				});
 			}
 			this.r.each(`SELECT trace_id, key, value FROM trace_tags WHERE trace_id IN (${marks}) AND key NOT GLOB 'mlflow.*'`, chunk, (r) => {

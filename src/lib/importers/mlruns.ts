@@ -170,12 +170,13 @@ function dirLabel(path: string): string {
 }
 
 async function keyValues(files: Map<string, SourceFile>, ctx: ImportContext): Promise<KeyValues> {
-	const out: KeyValues = {};
+	const entries: [string, string][] = [];
 	for (const [key, file] of files) {
-		out[key] = textValue(await file.bytes());
+		entries.push([key, textValue(await file.bytes())]);
 		ctx.advance(file.size);
 	}
-	return out;
+	// fromEntries: a key named `__proto__` is a key like any other (assignment would drop it).
+	return Object.fromEntries(entries);
 }
 
 /** Files under `prefix/` of a run folder, keyed by the rest of their path (a key may hold '/'). */

@@ -23,7 +23,7 @@ export function aggregateAssessments(rows: Pick<TraceRow, 'assessments'>[]): Rec
 			if (!list) values.set(name, (list = []));
 			list.push(v);
 		}
-	const out: Record<string, AssessmentAggregate> = {};
+	const out: Record<string, AssessmentAggregate> = Object.create(null);
 	for (const [name, list] of values) {
 		const judged = list.filter((v) => v !== 'error');
 		const lower = judged.map((v) => v.toLowerCase());

@@ -59,9 +59,8 @@ export function isV2Span(d: SpanDict): boolean {
 export function spanAttributes(d: SpanDict): Record<string, unknown> {
 	const raw = d.attributes;
 	if (!raw || typeof raw !== 'object') return {};
-	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = attributeValue(v);
-	return out;
+	// fromEntries makes own properties of every key, `__proto__` included (assignment would not).
+	return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, attributeValue(v)]));
 }
 
 /** One span dict (either shape) as a SpanRecord; `content` is its JSON text. */
