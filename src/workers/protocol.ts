@@ -2,6 +2,8 @@
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
 import type {
 	ArtifactRow,
+	DatasetRecordRow,
+	EvaluationDatasetRow,
 	ExperimentSummary,
 	LoggedModelDetail,
 	LoggedModelRow,
@@ -162,6 +164,10 @@ export interface StoreApi {
 	sessions(experimentId: string): SessionRow[];
 	/** A session's traces in time order, with whole requests and responses. */
 	sessionTurns(experimentId: string, session: string): SessionTurn[];
+	/** MLflow 3 evaluation datasets of an experiment, with their record counts. */
+	evaluationDatasets(experimentId: string): EvaluationDatasetRow[];
+	/** A dataset's records (the first 1,000). */
+	datasetRecords(datasetId: string): DatasetRecordRow[];
 	/** A run's traces: how many, and in which experiment. */
 	runTraceCount(runId: string): { experiment_id: string; count: number } | undefined;
 }

@@ -157,7 +157,9 @@ const api: StoreApi = {
 	spanChunk: (traceId, chunk) => workspace.source.spanChunk(traceId, chunk),
 	sessions: (experimentId) => workspace.queries.sessions(experimentId),
 	sessionTurns: (experimentId, session) => workspace.queries.sessionTurns(experimentId, session),
-	runTraceCount: (runId) => workspace.queries.runTraceCount(runId)
+	runTraceCount: (runId) => workspace.queries.runTraceCount(runId),
+	evaluationDatasets: (experimentId) => workspace.queries.evaluationDatasets(experimentId),
+	datasetRecords: (datasetId) => workspace.queries.datasetRecords(datasetId)
 };
 
 Comlink.expose(api);

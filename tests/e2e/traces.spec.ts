@@ -193,6 +193,8 @@ test('the prompt registry of a real store: prompts apart from models, a version 
 	await expect(page.getByTestId('prompt-text').locator('mark')).toHaveCount(marks);
 	// Version 5, used by runs (their mlflow.linkedPrompts tag), and its changes from version 4.
 	await page.getByTestId('prompt-version').filter({ hasText: 'Version 5' }).click();
+	await expect(page).toHaveURL(/version=5/);
+	await expect(page.getByTestId('prompt-template').locator('h2')).toContainText('Version 5');
 	const runs = await sourceRows(
 		zip,
 		`SELECT run_uuid FROM tags WHERE key = 'mlflow.linkedPrompts' AND value LIKE '%"qa", "version": "5"%'`
@@ -231,4 +233,21 @@ test('an evaluation run lists its evaluated traces with each assessment, and agg
 		await expect(page.getByTestId('evaluation-aggregates')).toContainText(`correctness ${pass}% pass of ${latest.size}`);
 	}
 	await page.screenshot({ path: SHOTS + 'evaluation-run.png', fullPage: true });
+});
+
+test('evaluation datasets of an mlflow-export-import output: the tab, each dataset with its records', async ({ page }) => {
+	const zip = fileURLToPath(new URL('../../../shared/fixtures/real/mlflow__mlflow-export-import.zip', import.meta.url));
+	const samples = Object.entries(unzipSync(readFileSync(zip), { filter: (f) => f.name.endsWith('evaluation_dataset.json') })).map(
+		([, b]) => JSON.parse(new TextDecoder().decode(b)).mlflow.evaluation_dataset
+	);
+	await page.goto('./');
+	await importFiles(page, [zip]);
+	for (const ds of samples) {
+		await page.goto(`./datasets/?exp=${ds.experiment_ids[0]}&dataset=${ds.dataset_id}`);
+		await expect(page.getByTestId('tab-datasets')).toBeVisible();
+		await expect(page.getByTestId('dataset-records').locator('tbody tr')).toHaveCount(ds.records.length);
+		const first = Object.entries(ds.records[0].inputs)[0];
+		await expect(page.getByTestId('dataset-records').locator('tbody tr').first()).toContainText(`${first[0]}: ${first[1]}`);
+	}
+	await page.screenshot({ path: SHOTS + 'evaluation-datasets.png', fullPage: true });
 });

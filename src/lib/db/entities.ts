@@ -221,3 +221,31 @@ export function traceState(v: unknown): TraceState {
 	if (s === 'OK' || s === 'ERROR' || s === 'IN_PROGRESS') return s;
 	return 'STATE_UNSPECIFIED';
 }
+
+/** An MLflow 3 evaluation dataset (mlflow.genai.datasets) with its records; JSON fields as text. */
+export interface EvaluationDatasetRecord {
+	datasetId: string;
+	name: string;
+	digest: string | null;
+	schema: string | null;
+	profile: string | null;
+	tags: string | null;
+	createdTime: number | null;
+	lastUpdateTime: number | null;
+	createdBy: string | null;
+	lastUpdatedBy: string | null;
+	/** Experiments the dataset belongs to (this store's ids). */
+	experimentIds: string[];
+	records: {
+		recordId: string;
+		inputs: string;
+		expectations: string | null;
+		outputs: string | null;
+		tags: string | null;
+		source: string | null;
+		sourceType: string | null;
+		sourceId: string | null;
+		createdTime: number | null;
+		lastUpdateTime: number | null;
+	}[];
+}

@@ -20,7 +20,18 @@ export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
 export type { LoggedModelDetail, LoggedModelRow } from './model-queries';
 export type { PromptDetail, PromptUse, PromptVersion } from './prompt-queries';
-export type { AssessmentDict, SessionRow, SessionTurn, SpanRow, TraceDetail, TraceInfoDict, TraceRow, TraceSearch } from './trace-queries';
+export type {
+	AssessmentDict,
+	DatasetRecordRow,
+	EvaluationDatasetRow,
+	SessionRow,
+	SessionTurn,
+	SpanRow,
+	TraceDetail,
+	TraceInfoDict,
+	TraceRow,
+	TraceSearch
+} from './trace-queries';
 export { artifactKey, type ArtifactRow, type SourceRow, type StoreCounts } from './source-queries';
 
 export class Queries {
@@ -88,4 +99,6 @@ export class Queries {
 	sessions: TraceQueries['sessions'] = (...a) => this.t.sessions(...a);
 	sessionTurns: TraceQueries['sessionTurns'] = (...a) => this.t.sessionTurns(...a);
 	runTraceCount: TraceQueries['runTraceCount'] = (...a) => this.t.runTraceCount(...a);
+	evaluationDatasets: TraceQueries['evaluationDatasets'] = (...a) => this.t.evaluationDatasets(...a);
+	datasetRecords: TraceQueries['datasetRecords'] = (...a) => this.t.datasetRecords(...a);
 }

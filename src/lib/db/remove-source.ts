@@ -100,6 +100,13 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 		'DELETE FROM traces WHERE trace_id = ?'
 	])
 		each(db, sql, traces);
+	const datasets = onlyFrom(db, sourceId, 'evaluation_dataset').map((d) => [d]);
+	for (const sql of [
+		'DELETE FROM evaluation_dataset_records WHERE dataset_id = ?',
+		"DELETE FROM entity_associations WHERE source_type = 'evaluation_dataset' AND source_id = ?",
+		'DELETE FROM evaluation_datasets WHERE dataset_id = ?'
+	])
+		each(db, sql, datasets);
 	// An experiment goes only when empty: runs recorded here or from another source keep it.
 	const experiments = onlyFrom(db, sourceId, 'experiment').filter(
 		(id) =>

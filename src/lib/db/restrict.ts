@@ -50,6 +50,14 @@ export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds
 		DELETE FROM entity_associations WHERE source_type = 'trace' AND source_id IN (SELECT trace_id FROM gone_traces);
 		DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM gone_traces);
 		DROP TABLE gone_traces;
+		-- Evaluation datasets of kept experiments.
+		CREATE TEMP TABLE gone_datasets AS SELECT dataset_id FROM evaluation_datasets WHERE dataset_id NOT IN (SELECT source_id FROM entity_associations
+			WHERE source_type = 'evaluation_dataset' AND destination_type = 'experiment' AND destination_id IN (SELECT id FROM keep_experiments));
+		DELETE FROM evaluation_dataset_records WHERE dataset_id IN (SELECT dataset_id FROM gone_datasets);
+		DELETE FROM entity_associations WHERE source_type = 'evaluation_dataset' AND (source_id IN (SELECT dataset_id FROM gone_datasets)
+			OR destination_id NOT IN (SELECT id FROM keep_experiments));
+		DELETE FROM evaluation_datasets WHERE dataset_id IN (SELECT dataset_id FROM gone_datasets);
+		DROP TABLE gone_datasets;
 		DELETE FROM experiment_tags WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiments WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		-- The registry: models with a version from a kept run, with all their versions.

@@ -309,6 +309,33 @@ CREATE TABLE entity_associations (
 	PRIMARY KEY (source_type, source_id, destination_type, destination_id)
 ) WITHOUT ROWID;
 CREATE INDEX entity_associations_by_destination ON entity_associations (destination_type, destination_id);
+-- MLflow 3.4+ evaluation datasets (SQL stores, mlflow-export-import); JSON columns as MLflow keeps them.
+CREATE TABLE evaluation_datasets (
+	dataset_id TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	digest TEXT,
+	schema TEXT,
+	profile TEXT,
+	tags TEXT,
+	created_time INTEGER,
+	last_update_time INTEGER,
+	created_by TEXT,
+	last_updated_by TEXT
+);
+CREATE TABLE evaluation_dataset_records (
+	dataset_record_id TEXT PRIMARY KEY,
+	dataset_id TEXT NOT NULL,
+	inputs TEXT NOT NULL,
+	expectations TEXT,
+	outputs TEXT,
+	tags TEXT,
+	source TEXT,
+	source_type TEXT,
+	source_id TEXT,
+	created_time INTEGER,
+	last_update_time INTEGER
+);
+CREATE INDEX evaluation_dataset_records_by_dataset ON evaluation_dataset_records (dataset_id, created_time);
 `
 ];
 

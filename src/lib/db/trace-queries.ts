@@ -114,6 +114,30 @@ export interface SessionTurn {
 	user: string | null;
 }
 
+export interface EvaluationDatasetRow {
+	dataset_id: string;
+	name: string;
+	digest: string | null;
+	schema: string | null;
+	profile: string | null;
+	tags: string | null;
+	created_time: number | null;
+	last_update_time: number | null;
+	created_by: string | null;
+	record_count: number;
+}
+
+export interface DatasetRecordRow {
+	dataset_record_id: string;
+	inputs: string;
+	expectations: string | null;
+	outputs: string | null;
+	tags: string | null;
+	source_type: string | null;
+	source_id: string | null;
+	created_time: number | null;
+}
+
 /** Proto Timestamp JSON: RFC 3339 in UTC, fractional seconds only when there are some. */
 export function protoTime(ms: number): string {
 	return new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -385,6 +409,42 @@ export class TraceQueries {
 				total_tokens: t.total_tokens as number | null,
 				user: t.user_id as string | null
 			}));
+	}
+
+	/** Evaluation datasets linked to an experiment (all of them without one), newest first. */
+	evaluationDatasets(experimentId?: string): EvaluationDatasetRow[] {
+		const where =
+			experimentId === undefined
+				? ''
+				: `WHERE d.dataset_id IN (SELECT source_id FROM entity_associations WHERE source_type = 'evaluation_dataset'
+					AND destination_type = 'experiment' AND destination_id = ?)`;
+		return this.r
+			.all(
+				`SELECT d.*, (SELECT count(*) FROM evaluation_dataset_records r WHERE r.dataset_id = d.dataset_id) AS record_count
+					FROM evaluation_datasets d ${where} ORDER BY d.created_time DESC, d.name`,
+				experimentId === undefined ? [] : [experimentId]
+			)
+			.map((d) => ({
+				dataset_id: d.dataset_id as string,
+				name: d.name as string,
+				digest: d.digest as string | null,
+				schema: d.schema as string | null,
+				profile: d.profile as string | null,
+				tags: d.tags as string | null,
+				created_time: d.created_time as number | null,
+				last_update_time: d.last_update_time as number | null,
+				created_by: d.created_by as string | null,
+				record_count: d.record_count as number
+			}));
+	}
+
+	/** A dataset's records, oldest first (JSON columns as stored). */
+	datasetRecords(datasetId: string, limit = 1000): DatasetRecordRow[] {
+		return this.r.all(
+			`SELECT dataset_record_id, inputs, expectations, outputs, tags, source_type, source_id, created_time FROM evaluation_dataset_records
+				WHERE dataset_id = ? ORDER BY created_time, dataset_record_id LIMIT ?`,
+			[datasetId, limit]
+		) as unknown as DatasetRecordRow[];
 	}
 
 	/** How many traces a run has (source run or association). */

@@ -6,7 +6,7 @@
  */
 import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
 import type { Database, SqlValue, Statement } from 'sql.js';
-import type { AssessmentRecord, KeyValues, SpanRecord, TraceRecord } from './entities';
+import type { AssessmentRecord, EvaluationDatasetRecord, KeyValues, SpanRecord, TraceRecord } from './entities';
 import { orderSpans } from '../traces/span-json';
 import { traceFields, type TraceFields } from '../traces/trace-fields';
 
@@ -35,6 +35,10 @@ const SQL = {
 	putAssessment: `INSERT OR REPLACE INTO assessments (assessment_id, trace_id, name, assessment_type, value, error, created_timestamp,
 		last_updated_timestamp, source_type, source_id, run_id, span_id, rationale, overrides, valid, assessment_metadata)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	putDataset: `INSERT OR REPLACE INTO evaluation_datasets (dataset_id, name, digest, schema, profile, tags, created_time, last_update_time,
+		created_by, last_updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	putRecord: `INSERT OR REPLACE INTO evaluation_dataset_records (dataset_record_id, dataset_id, inputs, expectations, outputs, tags, source,
+		source_type, source_id, created_time, last_update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	putAssociation: `INSERT OR IGNORE INTO entity_associations (source_type, source_id, destination_type, destination_id)
 		VALUES (?, ?, ?, ?)`
 } as const;
@@ -53,7 +57,7 @@ export class TraceWriter {
 
 	constructor(
 		private db: Database,
-		private brought: (id: string) => void
+		private brought: (kind: 'trace' | 'evaluation_dataset', id: string) => void
 	) {}
 
 	private stmt(name: keyof typeof SQL): Statement {
@@ -93,7 +97,7 @@ export class TraceWriter {
 
 	/** Stores a trace (experimentId already mapped to this store's id). */
 	trace(t: TraceRecord): void {
-		this.brought(t.traceId);
+		this.brought('trace', t.traceId);
 		this.written.add(t.traceId);
 		const known = this.stored(t.traceId) !== undefined;
 		this.exec('putTrace', [
@@ -197,6 +201,38 @@ export class TraceWriter {
 			a.valid ? 1 : 0,
 			Object.keys(a.metadata).length ? JSON.stringify(a.metadata) : null
 		]);
+	}
+
+	/** An evaluation dataset, its records (merged by record id) and its experiment links. */
+	evaluationDataset(d: EvaluationDatasetRecord): void {
+		this.brought('evaluation_dataset', d.datasetId);
+		this.exec('putDataset', [
+			d.datasetId,
+			d.name,
+			d.digest,
+			d.schema,
+			d.profile,
+			d.tags,
+			d.createdTime,
+			d.lastUpdateTime,
+			d.createdBy,
+			d.lastUpdatedBy
+		]);
+		for (const r of d.records)
+			this.exec('putRecord', [
+				r.recordId,
+				d.datasetId,
+				r.inputs,
+				r.expectations,
+				r.outputs,
+				r.tags,
+				r.source,
+				r.sourceType,
+				r.sourceId,
+				r.createdTime,
+				r.lastUpdateTime
+			]);
+		for (const e of d.experimentIds) this.association('evaluation_dataset', d.datasetId, 'experiment', e);
 	}
 
 	association(sourceType: string, sourceId: string, destinationType: string, destinationId: string): void {

@@ -74,7 +74,7 @@ const SQL = {
 type StatementName = keyof typeof SQL;
 
 /** The kinds of entity whose provenance is kept (see schema 4). */
-export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model' | 'trace';
+export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model' | 'trace' | 'evaluation_dataset';
 
 export class ImportWriter {
 	private statements = new Map<StatementName, Statement>();
@@ -93,7 +93,7 @@ export class ImportWriter {
 	readonly traces: TraceWriter;
 
 	constructor(private db: Database) {
-		this.traces = new TraceWriter(db, (id) => this.brought.push(['trace', id]));
+		this.traces = new TraceWriter(db, (kind, id) => this.brought.push([kind, id]));
 	}
 
 	private stmt(name: StatementName): Statement {

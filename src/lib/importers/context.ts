@@ -17,6 +17,9 @@ export interface ImportCounts {
 	traces?: number;
 	spans?: number;
 	assessments?: number;
+	/** MLflow 3 evaluation datasets and their records. */
+	evaluationDatasets?: number;
+	datasetRecords?: number;
 	/** Of experiments and runs, how many are deleted (listed in the Deleted views, not the default one). */
 	deletedExperiments?: number;
 	deletedRuns?: number;

@@ -38,15 +38,27 @@ describe('mlflow-export-import samples', async () => {
 	const { store, report } = await importFixture(ZIP);
 	const q = store.queries;
 
-	it('reports the one malformed sample and the evaluation datasets, and skips nothing else', () => {
+	it('reports the one malformed sample, and skips nothing else', () => {
 		// samples/oss_mlflow/bulk/experiments/2/experiment.json lacks a quote and a comma.
 		expect(broken).toEqual(['samples/oss_mlflow/bulk/experiments/2/experiment.json']);
 		const skipped = report.skipped.map((s) => s.path).sort();
-		const datasets = docs.filter((d) => d.mlflow.evaluation_dataset).map((d) => d.path);
-		expect(datasets).toHaveLength(2);
-		expect(skipped).toEqual([...broken, ...datasets].sort());
+		expect(skipped).toEqual([...broken].sort());
 		expect(report.skipped.find((s) => s.path === broken[0])!.reason).toMatch(/not valid JSON/);
 		expect(report.found[0]).toMatch(/mlflow-export-import files \(\d+\)/);
+	});
+
+	it('imports the evaluation datasets with every record, linked to their experiments', () => {
+		const samples = docs.filter((d) => d.mlflow.evaluation_dataset).map((d) => d.mlflow.evaluation_dataset);
+		expect(samples).toHaveLength(2);
+		expect(report.imported.evaluationDatasets).toBe(2);
+		const stored = q.evaluationDatasets();
+		expect(stored.map((d) => d.name).sort()).toEqual(samples.map((d) => d.name).sort());
+		for (const ds of samples) {
+			const records = q.datasetRecords(ds.dataset_id);
+			expect(records.map((r) => JSON.parse(r.inputs))).toEqual(ds.records.map((r: any) => r.inputs));
+			expect(records.map((r) => JSON.parse(r.expectations!))).toEqual(ds.records.map((r: any) => r.expectations ?? r.targets));
+			for (const e of ds.experiment_ids) expect(q.evaluationDatasets(e).map((d) => d.dataset_id)).toContain(ds.dataset_id);
+		}
 	});
 
 	it('imports every run.json with its params, tags and full metric histories', () => {

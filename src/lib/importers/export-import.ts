@@ -20,6 +20,7 @@ import type { SourceFile, SourceTree } from '../sources/tree';
 import { parseSpanFile } from '../traces/span-json';
 import { textValue } from './parse';
 import { infoExperimentId, traceFromInfo } from './trace-dicts';
+import type { EvaluationDatasetRecord } from '../db/entities';
 import type { ImportContext } from './context';
 import { dirOf, jsonDocuments, JsonWrites, type JsonDocument } from './json-import';
 import { isObject, keyValues, type Json } from './json-records';
@@ -158,7 +159,14 @@ export async function importExportImport(bundle: ExportImportBundle, ctx: Import
 
 	for (const d of docs('evaluation dataset')) {
 		const ds = body(d).evaluation_dataset as Json;
-		ctx.skip(d.file.path, `evaluation dataset "${String(ds.name)}" (MLflow GenAI): Trackside does not show evaluation datasets, skipped`);
+		const record = evaluationDatasetRecord(ds, (id) => experimentAbove(d.file.path) ?? write.experimentFor(id, undefined, d.file.path));
+		if (!record) {
+			ctx.skip(d.file.path, 'evaluation dataset without a dataset_id or name: skipped');
+			continue;
+		}
+		ctx.writer.traces.evaluationDataset(record);
+		ctx.counts.evaluationDatasets = (ctx.counts.evaluationDatasets ?? 0) + 1;
+		ctx.counts.datasetRecords = (ctx.counts.datasetRecords ?? 0) + record.records.length;
 	}
 }
 
@@ -207,4 +215,47 @@ async function importTraces(
 		ctx.counts.spans = (ctx.counts.spans ?? 0) + (record.spans?.length ?? 0);
 		ctx.counts.assessments = (ctx.counts.assessments ?? 0) + record.assessments.length;
 	}
+}
+
+const jsonText = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const ms = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/**
+ * `EvaluationDataset.to_dict()` as export-evaluation-dataset writes it: the dataset's fields, its
+ * experiment_ids and its records ({inputs, expectations, outputs, tags, source, ...}; the tool's own
+ * samples call expectations `targets`). Records without an id get one from their position.
+ */
+function evaluationDatasetRecord(ds: Json, experimentFor: (sourceId: string) => string): EvaluationDatasetRecord | null {
+	const datasetId = ds.dataset_id ?? ds.id;
+	if (datasetId === undefined || typeof ds.name !== 'string') return null;
+	const id = String(datasetId);
+	const records = Array.isArray(ds.records) ? ds.records.filter(isObject) : [];
+	return {
+		datasetId: id,
+		name: ds.name,
+		digest: jsonText(ds.digest),
+		schema: jsonText(ds.schema),
+		profile: jsonText(ds.profile),
+		tags: jsonText(ds.tags),
+		createdTime: ms(ds.created_time ?? ds.create_time),
+		lastUpdateTime: ms(ds.last_update_time),
+		createdBy: jsonText(ds.created_by),
+		lastUpdatedBy: jsonText(ds.last_updated_by),
+		experimentIds: (Array.isArray(ds.experiment_ids) ? ds.experiment_ids : []).map((e) => experimentFor(String(e))),
+		records: records.map((r, i) => {
+			const source = isObject(r.source) ? r.source : undefined;
+			return {
+				recordId: String(r.dataset_record_id ?? `${id}#${i + 1}`),
+				inputs: jsonText(r.inputs) ?? '{}',
+				expectations: jsonText(r.expectations ?? r.targets),
+				outputs: jsonText(r.outputs),
+				tags: jsonText(r.tags),
+				source: jsonText(r.source),
+				sourceType: jsonText(r.source_type ?? source?.source_type),
+				sourceId: jsonText(r.source_id),
+				createdTime: ms(r.created_time),
+				lastUpdateTime: ms(r.last_update_time)
+			};
+		})
+	};
 }

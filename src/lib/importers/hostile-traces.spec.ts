@@ -88,3 +88,38 @@ describe('hostile trace files', () => {
 		expect(s.queries.traceRows([ok])[0].span_count).toBeNull();
 	});
 });
+
+describe('evaluation datasets of an mlflow.db (MLflow 3.4+ tables)', () => {
+	it('imports datasets with their records and tags, linked to their experiment; an unlinked association is named', async () => {
+		const SQL = await sqlJs();
+		const src = new SQL.Database();
+		src.exec(`
+			CREATE TABLE experiments (experiment_id INTEGER PRIMARY KEY, name TEXT, artifact_location TEXT, lifecycle_stage TEXT);
+			INSERT INTO experiments VALUES (4, 'rag', 'x', 'active');
+			CREATE TABLE runs (run_uuid TEXT PRIMARY KEY, name TEXT, source_type TEXT, source_name TEXT, entry_point_name TEXT, user_id TEXT,
+				status TEXT, start_time INTEGER, end_time INTEGER, source_version TEXT, lifecycle_stage TEXT, artifact_uri TEXT, experiment_id INTEGER);
+			CREATE TABLE evaluation_datasets (dataset_id TEXT PRIMARY KEY, name TEXT, schema TEXT, profile TEXT, digest TEXT, created_time INTEGER,
+				last_update_time INTEGER, created_by TEXT, last_updated_by TEXT);
+			INSERT INTO evaluation_datasets VALUES ('d-1', 'golden', '{"inputs": {"question": "string"}}', '{"num_records": 2}', 'abc', 10, 20, 'ana', 'ana');
+			CREATE TABLE evaluation_dataset_records (dataset_record_id TEXT PRIMARY KEY, dataset_id TEXT, inputs TEXT, expectations TEXT, tags TEXT,
+				source TEXT, source_id TEXT, source_type TEXT, created_time INTEGER, last_update_time INTEGER, created_by TEXT, last_updated_by TEXT,
+				input_hash TEXT, outputs TEXT);
+			INSERT INTO evaluation_dataset_records VALUES ('dr-1', 'd-1', '{"question": "a?"}', '{"expected_response": "A"}', NULL, NULL, 'tr-1', 'TRACE', 11, 11, 'ana', 'ana', 'h1', NULL),
+				('dr-2', 'd-1', '{"question": "b?"}', NULL, NULL, NULL, NULL, 'HUMAN', 12, 12, 'ana', 'ana', 'h2', '{"response": "B"}');
+			CREATE TABLE evaluation_dataset_tags (dataset_id TEXT, key TEXT, value TEXT);
+			INSERT INTO evaluation_dataset_tags VALUES ('d-1', 'team', 'search');
+			CREATE TABLE entity_associations (association_id TEXT, source_type TEXT, source_id TEXT, destination_type TEXT, destination_id TEXT, created_time INTEGER);
+			INSERT INTO entity_associations VALUES ('e1', 'evaluation_dataset', 'd-1', 'experiment', '4', 0), ('e2', 'evaluation_dataset', 'd-9', 'experiment', '4', 0);
+		`);
+		const s = Store.open(SQL);
+		const report = await importTree(SQL, s, treeFromMap('x', new Map([['mlflow.db', src.export()]])));
+		expect(report.imported).toMatchObject({ evaluationDatasets: 1, datasetRecords: 2 });
+		expect(report.skipped.map((x) => x.reason).join()).toMatch(/1 association\(s\) not of an imported trace or evaluation dataset/);
+		const [d] = s.queries.evaluationDatasets('4');
+		expect(d).toMatchObject({ dataset_id: 'd-1', name: 'golden', record_count: 2, tags: '{"team":"search"}', created_by: 'ana' });
+		expect(s.queries.datasetRecords('d-1')).toMatchObject([
+			{ dataset_record_id: 'dr-1', inputs: '{"question": "a?"}', expectations: '{"expected_response": "A"}', source_type: 'TRACE' },
+			{ dataset_record_id: 'dr-2', outputs: '{"response": "B"}', source_type: 'HUMAN' }
+		]);
+	});
+});

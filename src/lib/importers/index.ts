@@ -130,7 +130,17 @@ export async function importTree(SQL: SqlJsStatic, store: Store, tree: SourceTre
 		await importTraceArtifacts(tree, ctx);
 		const c = ctx.counts;
 		// A history file adds only points to runs already in the store.
-		if (c.experiments + c.runs + c.registeredModels + c.modelVersions + c.loggedModels + c.metricPoints + (c.traces ?? 0) === 0) {
+		if (
+			c.experiments +
+				c.runs +
+				c.registeredModels +
+				c.modelVersions +
+				c.loggedModels +
+				c.metricPoints +
+				(c.traces ?? 0) +
+				(c.evaluationDatasets ?? 0) ===
+			0
+		) {
 			const why = ctx.report.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`);
 			throw new ImportInputError(`Nothing could be imported from ${tree.name}${why.length ? `:\n${why.join('\n')}` : ''}`);
 		}

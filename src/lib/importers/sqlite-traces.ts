@@ -10,7 +10,17 @@ import { spanRecord, type SpanDict } from '../traces/span-json';
 import type { ImportContext } from './context';
 import type { SqliteReader } from './mlflow-sqlite';
 
-export const TRACE_TABLES = ['trace_info', 'trace_tags', 'trace_request_metadata', 'spans', 'assessments', 'entity_associations'];
+export const TRACE_TABLES = [
+	'trace_info',
+	'trace_tags',
+	'trace_request_metadata',
+	'spans',
+	'assessments',
+	'entity_associations',
+	'evaluation_datasets',
+	'evaluation_dataset_records',
+	'evaluation_dataset_tags'
+];
 
 /** Tables MLflow fills with copies of what traces already hold: named in the report, with why. */
 export const DERIVED_TRACE_TABLES: Record<string, string> = {
@@ -65,7 +75,25 @@ function tableSpan(row: Record<string, SqlValue>): SpanRecord {
 }
 
 export function importSqliteTraces(r: SqliteReader, path: string, experimentIds: Map<string, string>, ctx: ImportContext): void {
-	if (!r.has('trace_info')) return;
+	const imported = r.has('trace_info') ? importTraceRows(r, path, experimentIds, ctx) : new Set<string>();
+	const datasets = importSqliteDatasets(r, experimentIds, ctx);
+	if (r.has('entity_associations')) {
+		let other = 0;
+		for (const [st, sid, dt, did] of r.rows('SELECT source_type, source_id, destination_type, destination_id FROM entity_associations')) {
+			if (st === 'trace' && imported.has(String(sid))) ctx.writer.traces.association(String(st), String(sid), String(dt), String(did));
+			else if (st === 'evaluation_dataset' && dt === 'experiment' && datasets.has(String(sid)))
+				continue; // written with the dataset
+			else other++;
+		}
+		if (other)
+			ctx.skip(
+				`${path}#entity_associations`,
+				`${other} association(s) not of an imported trace or evaluation dataset are not imported (their other end is not in this store)`
+			);
+	}
+}
+
+function importTraceRows(r: SqliteReader, path: string, experimentIds: Map<string, string>, ctx: ImportContext): Set<string> {
 	const traces = ctx.writer.traces;
 	const tags = r.has('trace_tags') ? grouped(r, 'SELECT request_id, key, value FROM trace_tags') : new Map<string, KeyValues>();
 	const metadata = r.has('trace_request_metadata')
@@ -161,16 +189,65 @@ export function importSqliteTraces(r: SqliteReader, path: string, experimentIds:
 			ctx.skip(`${path}#assessments/${id}`, `${list.length} assessment(s) of trace ${id}, which is not in trace_info: skipped`);
 	}
 
-	if (r.has('entity_associations')) {
-		let other = 0;
-		for (const [st, sid, dt, did] of r.rows('SELECT source_type, source_id, destination_type, destination_id FROM entity_associations')) {
-			if (st === 'trace' && imported.has(String(sid))) traces.association(String(st), String(sid), String(dt), String(did));
-			else other++;
+	return imported;
+}
+
+/** Evaluation datasets (MLflow 3.4+), their records and tags, linked to experiments by association. */
+function importSqliteDatasets(r: SqliteReader, experimentIds: Map<string, string>, ctx: ImportContext): Set<string> {
+	const ids = new Set<string>();
+	if (!r.has('evaluation_datasets')) return ids;
+	const tags = r.has('evaluation_dataset_tags')
+		? grouped(r, 'SELECT dataset_id, key, value FROM evaluation_dataset_tags')
+		: new Map<string, KeyValues>();
+	const links = new Map<string, string[]>();
+	if (r.has('entity_associations'))
+		for (const [sid, did] of r.rows(
+			"SELECT source_id, destination_id FROM entity_associations WHERE source_type = 'evaluation_dataset' AND destination_type = 'experiment'"
+		)) {
+			const e = experimentIds.get(String(did));
+			if (e !== undefined) links.set(String(sid), [...(links.get(String(sid)) ?? []), e]);
 		}
-		if (other)
-			ctx.skip(
-				`${path}#entity_associations`,
-				`${other} association(s) not between an imported trace and a run or prompt are not imported (evaluation datasets are not read yet)`
-			);
+	const records = r.has('evaluation_dataset_records')
+		? r.db.prepare('SELECT * FROM evaluation_dataset_records WHERE dataset_id = ? ORDER BY created_time')
+		: undefined;
+	for (const d of r.objects('SELECT * FROM evaluation_datasets')) {
+		const id = String(d.dataset_id);
+		const rows: Record<string, SqlValue>[] = [];
+		if (records) {
+			records.bind([id]);
+			while (records.step()) rows.push(records.getAsObject());
+			records.reset();
+		}
+		const t = tags.get(id);
+		ctx.writer.traces.evaluationDataset({
+			datasetId: id,
+			name: String(d.name),
+			digest: s(d.digest),
+			schema: s(d.schema),
+			profile: s(d.profile),
+			tags: t ? JSON.stringify(t) : null,
+			createdTime: n(d.created_time),
+			lastUpdateTime: n(d.last_update_time),
+			createdBy: s(d.created_by),
+			lastUpdatedBy: s(d.last_updated_by),
+			experimentIds: links.get(id) ?? [],
+			records: rows.map((x) => ({
+				recordId: String(x.dataset_record_id),
+				inputs: s(x.inputs) ?? '{}',
+				expectations: s(x.expectations),
+				outputs: s(x.outputs ?? null),
+				tags: s(x.tags),
+				source: s(x.source),
+				sourceType: s(x.source_type),
+				sourceId: s(x.source_id),
+				createdTime: n(x.created_time),
+				lastUpdateTime: n(x.last_update_time)
+			}))
+		});
+		ids.add(id);
+		ctx.counts.evaluationDatasets = (ctx.counts.evaluationDatasets ?? 0) + 1;
+		ctx.counts.datasetRecords = (ctx.counts.datasetRecords ?? 0) + rows.length;
 	}
+	records?.free();
+	return ids;
 }

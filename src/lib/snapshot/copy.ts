@@ -10,6 +10,7 @@ import { artifactKeys, restoreSeriesPoints, restoreSpanChunks, seriesKeys, spanC
 import { spansEntry } from './format';
 import { collect } from '../export/collect';
 import { mlrunsFiles } from '../export/mlruns';
+import { numericExperimentIds } from '../export/numeric-ids';
 import type { OpenedSnapshot } from './open';
 
 export async function snapshotAsFileStore(SQL: SqlJsStatic, snapshot: OpenedSnapshot): Promise<Map<string, Uint8Array>> {
@@ -29,7 +30,51 @@ export async function snapshotAsFileStore(SQL: SqlJsStatic, snapshot: OpenedSnap
 			if (bytes) chunks.push({ traceId, chunk, bytes });
 		}
 		restoreSpanChunks(copy.db, chunks);
-		const files = mlrunsFiles(collect(copy, { experimentIds: copy.queries.experiments('all').map((e) => e.experiment_id) }));
+		const set = collect(copy, { experimentIds: copy.queries.experiments('all').map((e) => e.experiment_id) });
+		const files = mlrunsFiles(set);
+		// Evaluation datasets have no FileStore form (MLflow keeps them in SQL stores only): they come
+		// along as mlflow-export-import files, which the same import reads.
+		const fileIds = numericExperimentIds(set.experiments);
+		for (const d of copy.queries.evaluationDatasets()) {
+			const experimentIds = copy.queries
+				.experiments('all')
+				.flatMap((e) =>
+					copy.queries.evaluationDatasets(e.experiment_id).some((x) => x.dataset_id === d.dataset_id) ? [fileIds.get(e.experiment_id)!] : []
+				);
+			const records = copy.queries.datasetRecords(d.dataset_id, Number.MAX_SAFE_INTEGER).map((r) => ({
+				dataset_record_id: r.dataset_record_id,
+				inputs: JSON.parse(r.inputs),
+				...(r.expectations ? { expectations: JSON.parse(r.expectations) } : {}),
+				...(r.outputs ? { outputs: JSON.parse(r.outputs) } : {}),
+				...(r.tags ? { tags: JSON.parse(r.tags) } : {}),
+				source_type: r.source_type,
+				source_id: r.source_id,
+				created_time: r.created_time
+			}));
+			const parse = (t: string | null) => (t === null ? undefined : JSON.parse(t));
+			const doc = {
+				system: { script: 'trackside snapshot copy', export_file_version: '2', export_time: 0 },
+				mlflow: {
+					evaluation_dataset: {
+						dataset_id: d.dataset_id,
+						name: d.name,
+						digest: d.digest,
+						schema: parse(d.schema),
+						profile: parse(d.profile),
+						tags: parse(d.tags),
+						created_time: d.created_time,
+						last_update_time: d.last_update_time,
+						created_by: d.created_by,
+						experiment_ids: experimentIds,
+						records
+					}
+				}
+			};
+			files.set(
+				`snapshot-datasets/${encodeURIComponent(d.dataset_id)}/evaluation_dataset.json`,
+				new TextEncoder().encode(JSON.stringify(doc))
+			);
+		}
 		for (const { owner, path } of artifactKeys(copy.db)) {
 			const bytes = await snapshot.artifact(owner, path);
 			if (!bytes) continue;

@@ -195,4 +195,21 @@ describe('snapshots', () => {
 			expect(workspace.queries.traceDetail(id)!.spans).toEqual(store.queries.traceDetail(id)!.spans);
 		}
 	});
+
+	it('carries evaluation datasets, which have no FileStore form, into a workspace copy', async () => {
+		const SQL = await sqlJs();
+		const store = Store.open(SQL);
+		const tree = await openPath(FIXTURES + 'mlflow__mlflow-export-import.zip');
+		await importTree(SQL, store, tree, { now: 0 });
+		await tree.close?.();
+		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(await buildSnapshot(SQL, store, { artifacts: 'none' })));
+		const workspace = Store.open(SQL);
+		await importTree(SQL, workspace, treeFromMap('copy', await snapshotAsFileStore(SQL, snap)), { now: 0 });
+		const datasets = (s: Store) =>
+			s.queries
+				.evaluationDatasets()
+				.map((d) => ({ ...d, records: s.queries.datasetRecords(d.dataset_id).map((r) => [r.inputs, r.expectations]) }));
+		expect(datasets(store)).toHaveLength(2);
+		expect(datasets(workspace)).toEqual(datasets(store));
+	});
 });
