@@ -164,6 +164,8 @@ export interface StoreApi {
 	sessions(experimentId: string): SessionRow[];
 	/** A session's traces in time order, with whole requests and responses. */
 	sessionTurns(experimentId: string, session: string): SessionTurn[];
+	/** Runs' assessment aggregates as metrics (`assessments/<name>`), for the comparison. */
+	assessmentMetrics(runIds: string[]): Record<string, { key: string; value: number }[]>;
 	/** MLflow 3 evaluation datasets of an experiment, with their record counts. */
 	evaluationDatasets(experimentId: string): EvaluationDatasetRow[];
 	/** A dataset's records (the first 1,000). */

@@ -233,6 +233,17 @@ test('an evaluation run lists its evaluated traces with each assessment, and agg
 		await expect(page.getByTestId('evaluation-aggregates')).toContainText(`correctness ${pass}% pass of ${latest.size}`);
 	}
 	await page.screenshot({ path: SHOTS + 'evaluation-run.png', fullPage: true });
+
+	// Compared, evaluation runs have their assessments as metrics, equal to MLflow's own <judge>/mean.
+	const evalRuns = await sourceRows(TAKAAKI, "SELECT run_uuid FROM tags WHERE key = 'mlflow.run.isEval'");
+	await page.goto(`./compare/?${evalRuns.map((r) => `run=${r.run_uuid}`).join('&')}&tab=table&transpose=0`);
+	const compared = page.getByTestId('compare-table');
+	const row = (key: string) =>
+		compared.locator('tbody tr', { has: page.locator('th', { hasText: new RegExp(`^metric ${key.replace('/', '\\/')}$`) }) });
+	await expect(row('assessments/correctness')).toHaveCount(1);
+	expect(await row('assessments/correctness').locator('td').allInnerTexts()).toEqual(
+		await row('correctness/mean').locator('td').allInnerTexts()
+	);
 });
 
 test('evaluation datasets of an mlflow-export-import output: the tab, each dataset with its records', async ({ page }) => {

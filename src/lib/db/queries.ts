@@ -99,6 +99,7 @@ export class Queries {
 	sessions: TraceQueries['sessions'] = (...a) => this.t.sessions(...a);
 	sessionTurns: TraceQueries['sessionTurns'] = (...a) => this.t.sessionTurns(...a);
 	runTraceCount: TraceQueries['runTraceCount'] = (...a) => this.t.runTraceCount(...a);
+	assessmentMetrics: TraceQueries['assessmentMetrics'] = (...a) => this.t.assessmentMetrics(...a);
 	evaluationDatasets: TraceQueries['evaluationDatasets'] = (...a) => this.t.evaluationDatasets(...a);
 	datasetRecords: TraceQueries['datasetRecords'] = (...a) => this.t.datasetRecords(...a);
 }

@@ -8,6 +8,7 @@ import type { SqlValue } from 'sql.js';
 import { parseFilter, parseOrderBy } from '../search/parse';
 import { inChunks, type SqlReader } from './sql-reader';
 import { traceFilterSql, traceOrderSql } from './trace-search';
+import { aggregateAssessments } from '../traces/aggregates';
 
 export interface TraceSearch {
 	experimentIds: string[];
@@ -445,6 +446,35 @@ export class TraceQueries {
 				WHERE dataset_id = ? ORDER BY created_time, dataset_record_id LIMIT ?`,
 			[datasetId, limit]
 		) as unknown as DatasetRecordRow[];
+	}
+
+	/**
+	 * Assessment aggregates of runs' traces as metrics (`assessments/<name>`: the share passed of a
+	 * pass-fail judge, the mean of a numeric one), for the comparison. Runs without traces are absent.
+	 */
+	assessmentMetrics(runIds: string[]): Record<string, { key: string; value: number }[]> {
+		const byRun = new Map<string, Set<string>>();
+		inChunks(runIds, (chunk, marks) => {
+			this.r.each(
+				`SELECT run_id, trace_id FROM traces WHERE run_id IN (${marks})
+					UNION SELECT destination_id, source_id FROM entity_associations
+					WHERE source_type = 'trace' AND destination_type = 'run' AND destination_id IN (${marks})`,
+				[...chunk, ...chunk],
+				(r) => {
+					let set = byRun.get(r[0] as string);
+					if (!set) byRun.set(r[0] as string, (set = new Set()));
+					set.add(r[1] as string);
+				}
+			);
+		});
+		const out: Record<string, { key: string; value: number }[]> = {};
+		for (const [run, ids] of byRun) {
+			const aggregates = aggregateAssessments(this.traceRows([...ids]));
+			out[run] = Object.entries(aggregates)
+				.filter(([, a]) => a.kind !== 'count')
+				.map(([name, a]) => ({ key: `assessments/${name}`, value: a.value }));
+		}
+		return out;
 	}
 
 	/** How many traces a run has (source run or association). */

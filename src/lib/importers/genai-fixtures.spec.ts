@@ -265,3 +265,27 @@ describe('the prompt registry (Esai-Keshav: 2 prompts, 11 versions, runs tagged 
 		db.close();
 	});
 });
+
+describe('assessment aggregates as metrics', () => {
+	it.each(['takaaki-yayoi__mlflow_llmops.zip', 'paruldiwakar__mlflow-genai.zip'])(
+		"%s: each evaluation run's aggregate of a judge equals MLflow's own <judge>/mean metric",
+		async (zip) => {
+			const store = Store.open(await sqlJs());
+			await importInto(store, GENAI + zip);
+			const q = store.queries;
+			const runs = q.runs({ view: 'all' }).filter((r) => r.data.tags?.some((t) => t.key === 'mlflow.run.isEval'));
+			expect(runs.length).toBeGreaterThan(0);
+			const assessed = q.assessmentMetrics(runs.map((r) => r.info.run_id));
+			let compared = 0;
+			for (const r of runs) {
+				for (const m of assessed[r.info.run_id] ?? []) {
+					const mlflowMean = r.data.metrics?.find((x) => x.key === `${m.key.replace('assessments/', '')}/mean`);
+					if (!mlflowMean) continue;
+					expect(m.value, `${r.info.run_id} ${m.key}`).toBeCloseTo(Number(mlflowMean.value), 6);
+					compared++;
+				}
+			}
+			expect(compared).toBeGreaterThan(0);
+		}
+	);
+});
