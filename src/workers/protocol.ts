@@ -12,6 +12,7 @@ import type {
 	PromptDetail,
 	RunHead,
 	RunSearch,
+	ScorerRow,
 	SessionRow,
 	SessionTurn,
 	SourceRow,
@@ -164,6 +165,8 @@ export interface StoreApi {
 	sessions(experimentId: string): SessionRow[];
 	/** A session's traces in time order, with whole requests and responses. */
 	sessionTurns(experimentId: string, session: string): SessionTurn[];
+	/** An experiment's registered judges and scorers, with every version's definition. */
+	scorers(experimentId: string): ScorerRow[];
 	/** Runs' assessment aggregates as metrics (`assessments/<name>`), for the comparison. */
 	assessmentMetrics(runIds: string[]): Record<string, { key: string; value: number }[]>;
 	/** MLflow 3 evaluation datasets of an experiment, with their record counts. */

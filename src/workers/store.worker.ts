@@ -158,6 +158,7 @@ const api: StoreApi = {
 	sessions: (experimentId) => workspace.queries.sessions(experimentId),
 	sessionTurns: (experimentId, session) => workspace.queries.sessionTurns(experimentId, session),
 	runTraceCount: (runId) => workspace.queries.runTraceCount(runId),
+	scorers: (experimentId) => workspace.queries.scorers(experimentId),
 	assessmentMetrics: (runIds) => workspace.queries.assessmentMetrics(runIds),
 	evaluationDatasets: (experimentId) => workspace.queries.evaluationDatasets(experimentId),
 	datasetRecords: (datasetId) => workspace.queries.datasetRecords(datasetId)

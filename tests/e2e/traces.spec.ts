@@ -55,6 +55,8 @@ test('traces of a real MLflow 3 store: list, filter, a trace with its spans, cha
 	await expect(page).toHaveURL(new RegExp(`/traces/\\?exp=${exp.experiment_id}`));
 	await expect(page.getByTestId('trace-count')).toHaveText('14 traces');
 	await expect(page.getByTestId('trace-row')).toHaveCount(14);
+	const scorers = await sourceRows(TAKAAKI, `SELECT count(*) AS n FROM scorers WHERE experiment_id = ${exp.experiment_id}`);
+	await expect(page.getByTestId('scorers')).toContainText(`Registered scorers (${scorers[0].n})`);
 	// Newest first, as MLflow orders them.
 	const newest = await sourceRows(TAKAAKI, 'SELECT request_id FROM trace_info ORDER BY timestamp_ms DESC, request_id LIMIT 1');
 	await expect(page.getByTestId('trace-row').first()).toHaveAttribute('data-trace-id', String(newest[0].request_id));

@@ -24,6 +24,7 @@ export type {
 	AssessmentDict,
 	DatasetRecordRow,
 	EvaluationDatasetRow,
+	ScorerRow,
 	SessionRow,
 	SessionTurn,
 	SpanRow,
@@ -99,6 +100,7 @@ export class Queries {
 	sessions: TraceQueries['sessions'] = (...a) => this.t.sessions(...a);
 	sessionTurns: TraceQueries['sessionTurns'] = (...a) => this.t.sessionTurns(...a);
 	runTraceCount: TraceQueries['runTraceCount'] = (...a) => this.t.runTraceCount(...a);
+	scorers: TraceQueries['scorers'] = (...a) => this.t.scorers(...a);
 	assessmentMetrics: TraceQueries['assessmentMetrics'] = (...a) => this.t.assessmentMetrics(...a);
 	evaluationDatasets: TraceQueries['evaluationDatasets'] = (...a) => this.t.evaluationDatasets(...a);
 	datasetRecords: TraceQueries['datasetRecords'] = (...a) => this.t.datasetRecords(...a);

@@ -107,6 +107,8 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 		'DELETE FROM evaluation_datasets WHERE dataset_id = ?'
 	])
 		each(db, sql, datasets);
+	const scorers = onlyFrom(db, sourceId, 'scorer').map((d) => [d]);
+	for (const sql of ['DELETE FROM scorer_versions WHERE scorer_id = ?', 'DELETE FROM scorers WHERE scorer_id = ?']) each(db, sql, scorers);
 	// An experiment goes only when empty: runs recorded here or from another source keep it.
 	const experiments = onlyFrom(db, sourceId, 'experiment').filter(
 		(id) =>

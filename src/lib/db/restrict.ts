@@ -58,6 +58,8 @@ export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds
 			OR destination_id NOT IN (SELECT id FROM keep_experiments));
 		DELETE FROM evaluation_datasets WHERE dataset_id IN (SELECT dataset_id FROM gone_datasets);
 		DROP TABLE gone_datasets;
+		DELETE FROM scorer_versions WHERE scorer_id IN (SELECT scorer_id FROM scorers WHERE experiment_id NOT IN (SELECT id FROM keep_experiments));
+		DELETE FROM scorers WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiment_tags WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiments WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		-- The registry: models with a version from a kept run, with all their versions.

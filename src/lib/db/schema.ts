@@ -336,6 +336,19 @@ CREATE TABLE evaluation_dataset_records (
 	last_update_time INTEGER
 );
 CREATE INDEX evaluation_dataset_records_by_dataset ON evaluation_dataset_records (dataset_id, created_time);
+-- Registered judges and scorers (MLflow 3.5+), read-only: each version's definition as MLflow serialized it.
+CREATE TABLE scorers (
+	scorer_id TEXT PRIMARY KEY,
+	experiment_id TEXT NOT NULL,
+	name TEXT NOT NULL
+);
+CREATE TABLE scorer_versions (
+	scorer_id TEXT NOT NULL,
+	version INTEGER NOT NULL,
+	serialized TEXT NOT NULL,
+	creation_time INTEGER,
+	PRIMARY KEY (scorer_id, version)
+) WITHOUT ROWID;
 `
 ];
 

@@ -115,6 +115,12 @@ export interface SessionTurn {
 	user: string | null;
 }
 
+export interface ScorerRow {
+	scorer_id: string;
+	name: string;
+	versions: { version: number; serialized: string; creation_time: number | null }[];
+}
+
 export interface EvaluationDatasetRow {
 	dataset_id: string;
 	name: string;
@@ -475,6 +481,26 @@ export class TraceQueries {
 				.map(([name, a]) => ({ key: `assessments/${name}`, value: a.value }));
 		}
 		return out;
+	}
+
+	/** An experiment's registered scorers, each with its versions (newest first). */
+	scorers(experimentId: string): ScorerRow[] {
+		const out = new Map<string, ScorerRow>();
+		for (const r of this.r.all(
+			`SELECT s.scorer_id, s.name, v.version, v.serialized, v.creation_time FROM scorers s
+				LEFT JOIN scorer_versions v USING (scorer_id) WHERE s.experiment_id = ? ORDER BY s.name, v.version DESC`,
+			[experimentId]
+		)) {
+			let s = out.get(r.scorer_id as string);
+			if (!s) out.set(r.scorer_id as string, (s = { scorer_id: r.scorer_id as string, name: r.name as string, versions: [] }));
+			if (r.version !== null)
+				s.versions.push({
+					version: r.version as number,
+					serialized: r.serialized as string,
+					creation_time: r.creation_time as number | null
+				});
+		}
+		return [...out.values()];
 	}
 
 	/** How many traces a run has (source run or association). */

@@ -39,6 +39,8 @@ const SQL = {
 		created_by, last_updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	putRecord: `INSERT OR REPLACE INTO evaluation_dataset_records (dataset_record_id, dataset_id, inputs, expectations, outputs, tags, source,
 		source_type, source_id, created_time, last_update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	putScorer: 'INSERT OR REPLACE INTO scorers (scorer_id, experiment_id, name) VALUES (?, ?, ?)',
+	putScorerVersion: 'INSERT OR REPLACE INTO scorer_versions (scorer_id, version, serialized, creation_time) VALUES (?, ?, ?, ?)',
 	putAssociation: `INSERT OR IGNORE INTO entity_associations (source_type, source_id, destination_type, destination_id)
 		VALUES (?, ?, ?, ?)`
 } as const;
@@ -57,7 +59,7 @@ export class TraceWriter {
 
 	constructor(
 		private db: Database,
-		private brought: (kind: 'trace' | 'evaluation_dataset', id: string) => void
+		private brought: (kind: 'trace' | 'evaluation_dataset' | 'scorer', id: string) => void
 	) {}
 
 	private stmt(name: keyof typeof SQL): Statement {
@@ -233,6 +235,18 @@ export class TraceWriter {
 				r.lastUpdateTime
 			]);
 		for (const e of d.experimentIds) this.association('evaluation_dataset', d.datasetId, 'experiment', e);
+	}
+
+	/** A registered scorer of an experiment and its versions (read-only in Trackside). */
+	scorer(
+		id: string,
+		experimentId: string,
+		name: string,
+		versions: { version: number; serialized: string; creationTime: number | null }[]
+	): void {
+		this.brought('scorer', id);
+		this.exec('putScorer', [id, experimentId, name]);
+		for (const v of versions) this.exec('putScorerVersion', [id, v.version, v.serialized, v.creationTime]);
 	}
 
 	association(sourceType: string, sourceId: string, destinationType: string, destinationId: string): void {

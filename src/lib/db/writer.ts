@@ -74,7 +74,7 @@ const SQL = {
 type StatementName = keyof typeof SQL;
 
 /** The kinds of entity whose provenance is kept (see schema 4). */
-export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model' | 'trace' | 'evaluation_dataset';
+export type EntityKind = 'experiment' | 'run' | 'model' | 'version' | 'logged_model' | 'trace' | 'evaluation_dataset' | 'scorer';
 
 export class ImportWriter {
 	private statements = new Map<StatementName, Statement>();

@@ -20,6 +20,8 @@ export interface ImportCounts {
 	/** MLflow 3 evaluation datasets and their records. */
 	evaluationDatasets?: number;
 	datasetRecords?: number;
+	/** Registered judges and scorers (read-only). */
+	scorers?: number;
 	/** Of experiments and runs, how many are deleted (listed in the Deleted views, not the default one). */
 	deletedExperiments?: number;
 	deletedRuns?: number;

@@ -289,3 +289,31 @@ describe('assessment aggregates as metrics', () => {
 		}
 	);
 });
+
+describe('registered scorers (read-only)', () => {
+	it.each(['takaaki-yayoi__mlflow_llmops.zip', 'Esai-Keshav__dspy-poc.zip'])(
+		'%s: every scorer and version as the source holds it',
+		async (zip) => {
+			const store = Store.open(await sqlJs());
+			const report = await importInto(store, GENAI + zip);
+			const db = new (await sqlJs()).Database(
+				Object.values(unzipSync(readFileSync(GENAI + zip), { filter: (f) => f.name.endsWith('.db') }))[0]
+			);
+			const source = db.exec(
+				'SELECT s.scorer_id, s.scorer_name, CAST(s.experiment_id AS TEXT), v.scorer_version, v.serialized_scorer FROM scorers s JOIN scorer_versions v USING (scorer_id) ORDER BY 1, 4 DESC'
+			)[0].values;
+			db.close();
+			expect(report.imported.scorers).toBe(new Set(source.map((r) => r[0])).size);
+			expect(report.skipped.map((s) => s.path).filter((p) => /scorer/.test(p))).toEqual([]);
+			const stored = [...new Set(source.map((r) => String(r[2])))].flatMap((e) =>
+				store.queries.scorers(e).flatMap((s) => s.versions.map((v) => [s.scorer_id, s.name, e, v.version, v.serialized]))
+			);
+			expect(stored.sort()).toEqual(
+				source
+					.map((r) => r.map(String))
+					.map((r) => [r[0], r[1], r[2], Number(r[3]), r[4]])
+					.sort()
+			);
+		}
+	);
+});

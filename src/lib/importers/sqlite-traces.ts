@@ -19,7 +19,9 @@ export const TRACE_TABLES = [
 	'entity_associations',
 	'evaluation_datasets',
 	'evaluation_dataset_records',
-	'evaluation_dataset_tags'
+	'evaluation_dataset_tags',
+	'scorers',
+	'scorer_versions'
 ];
 
 /** Tables MLflow fills with copies of what traces already hold: named in the report, with why. */
@@ -77,6 +79,7 @@ function tableSpan(row: Record<string, SqlValue>): SpanRecord {
 export function importSqliteTraces(r: SqliteReader, path: string, experimentIds: Map<string, string>, ctx: ImportContext): void {
 	const imported = r.has('trace_info') ? importTraceRows(r, path, experimentIds, ctx) : new Set<string>();
 	const datasets = importSqliteDatasets(r, experimentIds, ctx);
+	importSqliteScorers(r, path, experimentIds, ctx);
 	if (r.has('entity_associations')) {
 		let other = 0;
 		for (const [st, sid, dt, did] of r.rows('SELECT source_type, source_id, destination_type, destination_id FROM entity_associations')) {
@@ -250,4 +253,27 @@ function importSqliteDatasets(r: SqliteReader, experimentIds: Map<string, string
 	}
 	records?.free();
 	return ids;
+}
+
+/** Registered scorers (MLflow 3.5+) and every version's serialized definition. */
+function importSqliteScorers(r: SqliteReader, path: string, experimentIds: Map<string, string>, ctx: ImportContext): void {
+	if (!r.has('scorers')) return;
+	const versions = new Map<string, { version: number; serialized: string; creationTime: number | null }[]>();
+	if (r.has('scorer_versions'))
+		for (const [id, version, serialized, created] of r.rows(
+			'SELECT scorer_id, scorer_version, serialized_scorer, creation_time FROM scorer_versions'
+		))
+			versions.set(String(id), [
+				...(versions.get(String(id)) ?? []),
+				{ version: Number(version), serialized: String(serialized ?? ''), creationTime: n(created) }
+			]);
+	for (const [id, experiment, name] of r.rows('SELECT scorer_id, CAST(experiment_id AS TEXT), scorer_name FROM scorers')) {
+		const experimentId = experimentIds.get(String(experiment));
+		if (experimentId === undefined) {
+			ctx.skip(`${path}#scorers/${id}`, `scorer "${name}" belongs to experiment ${experiment}, which is not in the store: skipped`);
+			continue;
+		}
+		ctx.writer.traces.scorer(String(id), experimentId, String(name), versions.get(String(id)) ?? []);
+		ctx.counts.scorers = (ctx.counts.scorers ?? 0) + 1;
+	}
 }
