@@ -160,7 +160,9 @@ test("reports tell the whole truth, stores are read by MLflow's rules, and delet
 	await expect(report).toContainText('has an empty file (0 bytes)');
 	// The experiment that keeps id 1 is the active one, with its deleted run counted and marked.
 	const row = page.getByTestId('experiments').getByRole('row', { name: /sweep/ });
-	await expect(row.locator('td.num')).toHaveText('1 + 1 deleted');
+	await expect(row.locator('td.num').first()).toHaveText('1 + 1 deleted');
+	// Its trace (no spans in this input) is counted, and links to the Traces tab.
+	await expect(row.locator('td.num').nth(1)).toHaveText('1');
 	await page.getByRole('link', { name: 'sweep', exact: true }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(1);
 	await page.goto(page.url() + '&view=all');

@@ -383,6 +383,13 @@ export class Workspace {
 		const { opened } = this.snapshot;
 		const files = await snapshotAsFileStore(this.SQL, opened);
 		this.snapshot = undefined;
-		return this.importTree(treeFromMap(`snapshot ${opened.name.split('/').pop()}`, files));
+		const report = await this.importTree(treeFromMap(`snapshot ${opened.name.split('/').pop()}`, files));
+		// Registered scorers have no file form outside an mlflow.db: the copy says they stayed behind.
+		const scorers = opened.store.queries.experiments('all').reduce((n, e) => n + opened.store.queries.scorers(e.experiment_id).length, 0);
+		if (scorers)
+			report.notes.push(
+				`${scorers} registered scorer(s) of the snapshot were not copied: MLflow keeps scorers only in an mlflow.db. Open the snapshot to see them.`
+			);
+		return report;
 	}
 }
