@@ -81,49 +81,32 @@ export class PromptQueries {
 			})
 			.sort((a, b) => Number(b.version) - Number(a.version));
 		const uses: PromptUse[] = [];
+		const add = (kind: PromptUse['kind'], version: string, row: Record<string, unknown>) => {
+			const id = row.id as string;
+			if (!uses.some((u) => u.kind === kind && u.id === id && u.version === version))
+				uses.push({ version, kind, id, label: row.label as string | null, experiment_id: row.experiment_id as string });
+		};
 		// A LIKE narrows the rows; the JSON decides (a name can be a prefix of another).
 		const like = `%${name.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-		for (const t of this.r.all(
-			`SELECT t.run_uuid, t.value, r.name, r.experiment_id FROM tags t JOIN runs r USING (run_uuid)
-				WHERE t.key = 'mlflow.linkedPrompts' AND t.value LIKE ? ESCAPE '\\' ORDER BY r.start_time DESC`,
-			[like]
+		const tagged = (from: string, order: string) =>
+			this.r.all(`SELECT ${from} WHERE t.key = 'mlflow.linkedPrompts' AND t.value LIKE ? ESCAPE '\\' ORDER BY ${order}`, [like]);
+		for (const t of tagged(
+			't.run_uuid AS id, t.value, r.name AS label, r.experiment_id FROM tags t JOIN runs r USING (run_uuid)',
+			'r.start_time DESC'
 		))
-			for (const version of linkedVersions(t.value, name))
-				uses.push({
-					version,
-					kind: 'run',
-					id: t.run_uuid as string,
-					label: t.name as string | null,
-					experiment_id: t.experiment_id as string
-				});
-		for (const t of this.r.all(
-			`SELECT g.trace_id, g.value, tr.trace_name, tr.experiment_id FROM trace_tags g JOIN traces tr USING (trace_id)
-				WHERE g.key = 'mlflow.linkedPrompts' AND g.value LIKE ? ESCAPE '\\' ORDER BY tr.request_time DESC`,
-			[like]
+			for (const version of linkedVersions(t.value, name)) add('run', version, t);
+		for (const t of tagged(
+			't.trace_id AS id, t.value, tr.trace_name AS label, tr.experiment_id FROM trace_tags t JOIN traces tr USING (trace_id)',
+			'tr.request_time DESC'
 		))
-			for (const version of linkedVersions(t.value, name))
-				uses.push({
-					version,
-					kind: 'trace',
-					id: t.trace_id as string,
-					label: t.trace_name as string | null,
-					experiment_id: t.experiment_id as string
-				});
+			for (const version of linkedVersions(t.value, name)) add('trace', version, t);
 		for (const t of this.r.all(
-			`SELECT a.source_id, a.destination_id, tr.trace_name, tr.experiment_id FROM entity_associations a JOIN traces tr ON tr.trace_id = a.source_id
+			`SELECT a.source_id AS id, a.destination_id, tr.trace_name AS label, tr.experiment_id FROM entity_associations a
+				JOIN traces tr ON tr.trace_id = a.source_id
 				WHERE a.source_type = 'trace' AND a.destination_type = 'prompt_version' AND a.destination_id GLOB ?`,
 			[`${name.replace(/[*?[]/g, (c) => `[${c}]`)}/*`]
-		)) {
-			const version = String(t.destination_id).slice(name.length + 1);
-			if (!uses.some((u) => u.kind === 'trace' && u.id === t.source_id && u.version === version))
-				uses.push({
-					version,
-					kind: 'trace',
-					id: t.source_id as string,
-					label: t.trace_name as string | null,
-					experiment_id: t.experiment_id as string
-				});
-		}
+		))
+			add('trace', String(t.destination_id).slice(name.length + 1), t);
 		return { prompt, versions, uses };
 	}
 }
