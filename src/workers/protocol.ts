@@ -6,6 +6,7 @@ import type {
 	EvaluationDatasetRow,
 	ExperimentSummary,
 	LoggedModelDetail,
+	LoggedModelListRow,
 	LoggedModelRow,
 	MetricKey,
 	MetricRange,
@@ -121,6 +122,9 @@ export interface StoreApi {
 	/** The selection in one of MLflow's formats: a zip or an mlflow.db (bytes transferred). */
 	exportFile(selection: Selection, format: ExportFormat): Promise<Uint8Array>;
 	loggedModel(modelId: string): LoggedModelDetail | undefined;
+	/** An experiment's MLflow 3 logged models (its Models tab), with metrics, params, tags and registered versions. */
+	loggedModelsOf(experimentId: string): LoggedModelListRow[];
+	loggedModelCount(experimentId: string): number;
 	/** The runs nested under a run (mlflow.parentRunId), in any lifecycle. */
 	childRuns(runId: string): Run[];
 	/** registered-models/get: one model by name. */

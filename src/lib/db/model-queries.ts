@@ -14,6 +14,21 @@ export interface LoggedModelRow {
 	creation_timestamp_ms: number | null;
 }
 
+export interface LoggedModelListRow {
+	model_id: string;
+	name: string;
+	source_run_id: string | null;
+	run_name: string | null;
+	status: string | null;
+	model_type: string | null;
+	creation_timestamp_ms: number | null;
+	/** Latest value per key (null: NaN). */
+	metrics: Record<string, number | null>;
+	params: Record<string, string>;
+	tags: Record<string, string>;
+	versions: { name: string; version: string }[];
+}
+
 export interface LoggedModelDetail {
 	model_id: string;
 	name: string;
@@ -134,6 +149,66 @@ export class ModelQueries {
 				})
 			) as ModelVersion;
 		});
+	}
+
+	/**
+	 * An experiment's MLflow 3 logged models, as its Models tab lists them: source run (with its
+	 * name), status, latest metric values, params, tags and the registered versions made from each.
+	 */
+	loggedModelsOf(experimentId: string): LoggedModelListRow[] {
+		const models = this.r.all(
+			`SELECT m.model_id, m.name, m.source_run_id, r.name AS run_name, m.status, m.model_type, m.creation_timestamp_ms
+				FROM logged_models m LEFT JOIN runs r ON r.run_uuid = m.source_run_id
+				WHERE m.experiment_id = ? AND m.lifecycle_stage <> 'deleted' ORDER BY m.creation_timestamp_ms DESC, m.model_id`,
+			[experimentId]
+		);
+		const byId = new Map<string, LoggedModelListRow>();
+		for (const m of models)
+			byId.set(m.model_id as string, {
+				model_id: m.model_id as string,
+				name: m.name as string,
+				source_run_id: m.source_run_id as string | null,
+				run_name: m.run_name as string | null,
+				status: m.status as string | null,
+				model_type: m.model_type as string | null,
+				creation_timestamp_ms: m.creation_timestamp_ms as number | null,
+				metrics: {},
+				params: {},
+				tags: {},
+				versions: []
+			});
+		const scope = 'SELECT model_id FROM logged_models WHERE experiment_id = ?';
+		const fill = (field: 'metrics' | 'params' | 'tags', sql: string) => {
+			for (const r of this.r.all(sql, [experimentId])) {
+				const m = byId.get(r.model_id as string);
+				if (m) (m[field] as Record<string, unknown>)[r.k as string] = r.v;
+			}
+		};
+		// Rows in step order: the value at each key's last step (then time) is the one kept, as for runs.
+		fill(
+			'metrics',
+			`SELECT model_id, metric_name AS k, metric_value AS v FROM logged_model_metrics WHERE model_id IN (${scope})
+				ORDER BY model_id, metric_name, metric_step, metric_timestamp_ms`
+		);
+		fill('params', `SELECT model_id, param_key AS k, param_value AS v FROM logged_model_params WHERE model_id IN (${scope})`);
+		fill(
+			'tags',
+			`SELECT model_id, tag_key AS k, tag_value AS v FROM logged_model_tags WHERE model_id IN (${scope}) AND tag_key NOT GLOB 'mlflow.*'`
+		);
+		// A version made from a logged model names it in model_id, or in its source (`models:/m-…`).
+		for (const r of this.r.all(
+			`SELECT l.model_id, v.name, v.version FROM model_versions v JOIN logged_models l
+				ON l.model_id = v.model_id OR v.source = 'models:/' || l.model_id WHERE l.experiment_id = ? ORDER BY v.name, v.version`,
+			[experimentId]
+		))
+			byId.get(r.model_id as string)?.versions.push({ name: r.name as string, version: String(r.version) });
+		return [...byId.values()];
+	}
+
+	/** How many logged models an experiment has (its Models tab shows only when it has some). */
+	loggedModelCount(experimentId: string): number {
+		return this.r.all("SELECT count(*) AS n FROM logged_models WHERE experiment_id = ? AND lifecycle_stage <> 'deleted'", [experimentId])[0]
+			.n as number;
 	}
 
 	/** MLflow 3 logged models a run produced (`m-<id>`), newest first. */

@@ -18,7 +18,7 @@ export type { ViewType } from './sql-reader';
 export type { ExperimentSummary } from './experiment-queries';
 export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
-export type { LoggedModelDetail, LoggedModelRow } from './model-queries';
+export type { LoggedModelDetail, LoggedModelListRow, LoggedModelRow } from './model-queries';
 export type { PromptDetail, PromptUse, PromptVersion } from './prompt-queries';
 export type {
 	AssessmentDict,
@@ -80,6 +80,8 @@ export class Queries {
 	modelVersions: ModelQueries['modelVersions'] = (...a) => this.models.modelVersions(...a);
 	loggedModels: ModelQueries['loggedModels'] = (...a) => this.models.loggedModels(...a);
 	loggedModel: ModelQueries['loggedModel'] = (...a) => this.models.loggedModel(...a);
+	loggedModelsOf: ModelQueries['loggedModelsOf'] = (...a) => this.models.loggedModelsOf(...a);
+	loggedModelCount: ModelQueries['loggedModelCount'] = (...a) => this.models.loggedModelCount(...a);
 
 	counts: SourceQueries['counts'] = (...a) => this.s.counts(...a);
 	sources: SourceQueries['sources'] = (...a) => this.s.sources(...a);
