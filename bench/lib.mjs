@@ -2,7 +2,7 @@
 // site, and a fresh persistent profile (IndexedDB on disk, as for a user) with an archive imported.
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,4 +40,25 @@ export async function withImported(port, archive, f) {
 		await context.close();
 		rmSync(profile, { recursive: true, force: true });
 	}
+}
+
+/** A cold page load of `url` until `ready` (which returns performance.now() once it is), polled each frame. */
+export async function coldTo(page, url, ready) {
+	await page.goto(url);
+	await page.waitForFunction(ready, null, { timeout: 120_000, polling: 'raf' });
+	return page.evaluate(ready);
+}
+
+/** A cold page load of the experiments list, to its first row: the baseline of cold loads. */
+export const coldList = (page) =>
+	coldTo(page, './', () => (document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : 0));
+
+/** Replaces BENCHMARKS.md's `<!-- name:start -->…<!-- name:end -->` block, or adds it under `heading`. */
+export function writeBlock(name, heading, body) {
+	const file = join(root, 'BENCHMARKS.md');
+	const block = `<!-- ${name}:start -->\n${body}\n<!-- ${name}:end -->`;
+	const md = readFileSync(file, 'utf8');
+	const re = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
+	writeFileSync(file, re.test(md) ? md.replace(re, () => block) : `${md.trimEnd()}\n\n## ${heading}\n\n${block}\n`);
+	return block;
 }

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { executablePath, median, prepare, root, withImported } from './lib.mjs';
+import { coldList, coldTo, executablePath, median, prepare, root, withImported, writeBlock } from './lib.mjs';
 
 const PORT = 4197;
 const only = process.argv[2];
@@ -25,17 +25,6 @@ const firstDrawn = () => {
 		.map((c) => Number(c.getAttribute('data-drawn-at')));
 	return at.length ? Math.min(...at) : 0;
 };
-
-/** A cold page load of `url` until `ready` (which returns performance.now() once it is), polled each frame. */
-async function coldTo(page, url, ready) {
-	await page.goto(url);
-	await page.waitForFunction(ready, null, { timeout: 120_000, polling: 'raf' });
-	return page.evaluate(ready);
-}
-
-/** A cold page load of the experiments list, to its first row (the baseline of cold loads). */
-const coldList = (page) =>
-	coldTo(page, './', () => (document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : 0));
 
 const previous = existsSync(join(root, 'bench/scale-results.json'))
 	? JSON.parse(readFileSync(join(root, 'bench/scale-results.json'), 'utf8'))
@@ -153,12 +142,9 @@ if (w) {
 		`| same | Compare all (${w.compared}), cold load to the first chart | ${ms(w.compareFirstChartMs)} | ${ms(w.listMs)} | ${x(w.compareFirstChartMs, w.listMs)} | < 2 s |`
 	);
 }
-const block = `<!-- scale:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0].model}), ${chromiumVersion}, headless, 1400x900.\n\n${rows.join('\n')}\n<!-- scale:end -->`;
-const md = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
-writeFileSync(
-	join(root, 'BENCHMARKS.md'),
-	md.includes('<!-- scale:start -->')
-		? md.replace(/<!-- scale:start -->[\s\S]*<!-- scale:end -->/, block)
-		: `${md.trimEnd()}\n\n## Scale: many keys, many runs\n\n${block}\n`
+writeBlock(
+	'scale',
+	'Scale: many keys, many runs',
+	`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0].model}), ${chromiumVersion}, headless, 1400x900.\n\n${rows.join('\n')}`
 );
 console.log(rows.join('\n'));

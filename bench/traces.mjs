@@ -10,20 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { executablePath, median, prepare, root, withImported } from './lib.mjs';
+import { coldList, coldTo, executablePath, median, prepare, root, withImported, writeBlock } from './lib.mjs';
 
 const PORT = 4198;
 const only = process.argv[2];
 execFileSync('npx', ['tsx', 'bench/make-trace-archives.ts'], { cwd: root, stdio: 'inherit' });
 const stop = await prepare('S', PORT);
-
-async function coldTo(page, url, ready) {
-	await page.goto(url);
-	await page.waitForFunction(ready, null, { timeout: 120_000, polling: 'raf' });
-	return page.evaluate(ready);
-}
-const coldList = (page) =>
-	coldTo(page, './', () => (document.querySelector('[data-testid="experiments"] tbody tr') ? performance.now() : 0));
 
 /** Scrolls `selector` from top to bottom in `frames` equal steps, one per frame; returns frames per second and the longest frame. */
 const scrollFps = (page, selector, frames = 240) =>
@@ -154,18 +146,13 @@ if (m)
 		),
 		`| same | scroll the list top to bottom, a step a frame | ${Math.round(m.scroll.fps)} fps, longest frame ${ms(m.scroll.longestFrameMs)} | | | 60 fps |`
 	);
-const block = [
-	'<!-- traces:start -->',
-	`Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, ${chromiumVersion}, headless), \`node bench/traces.mjs\`; medians of 3 cold loads.`,
-	'',
-	...rows,
-	'<!-- traces:end -->'
-].join('\n');
-const md = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
-const start = md.indexOf('<!-- traces:start -->');
-const end = md.indexOf('<!-- traces:end -->');
-writeFileSync(
-	join(root, 'BENCHMARKS.md'),
-	start >= 0 ? md.slice(0, start) + block + md.slice(end + '<!-- traces:end -->'.length) : md.trimEnd() + '\n\n## Traces\n\n' + block + '\n'
+const block = writeBlock(
+	'traces',
+	'Traces',
+	[
+		`Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, ${chromiumVersion}, headless), \`node bench/traces.mjs\`; medians of 3 cold loads.`,
+		'',
+		...rows
+	].join('\n')
 );
 console.log(block);

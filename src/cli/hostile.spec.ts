@@ -6,20 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './main';
+import { cli } from '../lib/testing/cli';
 import { FIXTURES, sqlJs } from '../lib/testing/fixtures';
 import { hostileSqlite, hostileZips, type HostileInput } from '../lib/testing/hostile';
-
-async function cli(...argv: string[]) {
-	let stdout = '';
-	let stderr = '';
-	const code = await main(
-		argv,
-		(s) => (stdout += s + '\n'),
-		(s) => (stderr += s + '\n')
-	);
-	return { code, stdout, stderr };
-}
 
 const corpus: HostileInput[] = [...hostileZips(), ...hostileSqlite(await sqlJs())];
 

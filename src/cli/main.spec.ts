@@ -4,20 +4,9 @@ import { openSnapshot } from '../lib/snapshot/open';
 import { memoryReader } from '../lib/sources/tree';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './main';
+import { cli } from '../lib/testing/cli';
 import { FIXTURES, importFixture, sqlJs } from '../lib/testing/fixtures';
 import { startMlflowServer } from '../lib/testing/mlflow-server';
-
-async function cli(...argv: string[]) {
-	let stdout = '';
-	let stderr = '';
-	const code = await main(
-		argv,
-		(s) => (stdout += s + '\n'),
-		(s) => (stderr += s + '\n')
-	);
-	return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
 
 describe('trackside CLI', () => {
 	it('writes a snapshot that opens, with the runs and artifacts of its inputs', async () => {

@@ -8,21 +8,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
-import { main } from './main';
+import { cli } from '../lib/testing/cli';
 
 const GENAI = fileURLToPath(new URL('../../../shared/fixtures/genai/', import.meta.url));
 const PARUL = GENAI + 'paruldiwakar__mlflow-genai.zip';
-
-async function cli(...argv: string[]) {
-	let stdout = '';
-	let stderr = '';
-	const code = await main(
-		argv,
-		(s) => (stdout += s + '\n'),
-		(s) => (stderr += s + '\n')
-	);
-	return { code, stdout, stderr };
-}
 
 /** The FileStore fixture's trace folders, read with the yaml parser. */
 function sourceTraces() {
