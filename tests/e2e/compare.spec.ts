@@ -71,7 +71,8 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await page.getByTestId('tab-parallel').click();
 	const pc = page.getByTestId('parallel-coordinates');
 	await expect(pc).toHaveAttribute('data-active', '6');
-	expect(Number(await pc.getAttribute('data-axes'))).toBeGreaterThanOrEqual(2);
+	// The axes come with the whole runs, which load after the heads that count the active runs.
+	await expect.poll(async () => Number(await pc.getAttribute('data-axes'))).toBeGreaterThanOrEqual(2);
 	// Brush the upper half of the first axis (learning rate or batch size): fewer runs stay.
 	const pcBox = (await pc.getByLabel(/Parallel coordinates/).boundingBox())!;
 	await page.mouse.move(pcBox.x + 60, pcBox.y + 30);

@@ -34,4 +34,10 @@ test('an experiment’s logged models: the Models tab, and the runs table’s Mo
 	await page.getByTestId('logged-model-search').fill(mine[0].model_id);
 	await page.getByTestId('logged-model-search').press('Enter');
 	await expect(rows).toHaveCount(1);
+	// The logged model's page names its experiment and source run (ids on hover).
+	await rows.first().getByRole('link', { name: mine[0].name, exact: true }).click();
+	const experimentMeta = Object.values(unzipSync(readFileSync(ZIP), { filter: (f) => f.name.endsWith(`/${experimentId}/meta.yaml`) }))[0];
+	await expect(page.locator('.crumbs')).toContainText(parseYaml(strFromU8(experimentMeta)).name);
+	await expect(page.getByTestId('source-run')).toHaveAttribute('title', mine[0].source_run_id);
+	await expect(page.getByTestId('source-run')).not.toHaveText(mine[0].source_run_id);
 });

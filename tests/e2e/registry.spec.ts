@@ -53,6 +53,8 @@ test('model registry: list and search models, stage and alias views, compare ver
 	await expect(page.getByTestId('mlmodel-preview')).toBeVisible();
 	await page.screenshot({ path: SHOTS + 'model-version.png', fullPage: true });
 
+	// The source run by its name, the id on hover.
+	await expect(page.getByTestId('source-run')).toHaveText(/^resnet18-lr/);
 	await page.getByTestId('source-run').click();
 	await expect(page.getByTestId('registered-versions')).toContainText('cifar10-classifier v2');
 	await page.getByTestId('registered-versions').getByRole('link', { name: 'cifar10-classifier v2' }).click();
