@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from './db/rest-types';
-import { effectiveFilter, groupedRows, isGroupRow, orderByFor, parseColumnId, pinAndHide, runsCsv, treeRows } from './runs-table';
+import {
+	csvName,
+	effectiveFilter,
+	groupedRows,
+	isGroupRow,
+	keysByCoverage,
+	orderByFor,
+	parseColumnId,
+	pinAndHide,
+	runsCsv,
+	treeRows
+} from './runs-table';
 import { parseOrderBy } from './search/parse';
 
 const run = (
@@ -139,5 +150,24 @@ describe('treeRows with pins', () => {
 			'0w0'
 		]);
 		expect(treeRows(flat, new Set()).map((r) => r.run.info.run_id)).toEqual(['x', 'y', 'z', 'w']);
+	});
+});
+
+describe('default columns and CSV names', () => {
+	it('keeps the keys most runs have, in alphabetical order', () => {
+		const m = (...keys: string[]) => keys.map((key) => ({ key }));
+		const lists = [m('val_loss', 'batch_1'), m('val_loss', 'batch_2'), m('val_loss', 'acc', 'batch_3'), m('acc'), undefined];
+		expect(keysByCoverage(lists, 2)).toEqual(['acc', 'val_loss']);
+		expect(keysByCoverage(lists, 3)).toEqual(['acc', 'batch_1', 'val_loss']);
+		expect(keysByCoverage([], 5)).toEqual([]);
+	});
+
+	it.each([
+		['cifar10-resnet', 'cifar10-resnet-runs.csv'],
+		['MLflow QAエージェント / v2', 'MLflow-QA-v2-runs.csv'],
+		['../../etc', 'etc-runs.csv'],
+		[undefined, 'experiment-runs.csv']
+	])('names the CSV of %s %s', (name, want) => {
+		expect(csvName(name)).toBe(want);
 	});
 });

@@ -233,3 +233,24 @@ export function pinAndHide(ordered: Run[], pinned: ReadonlySet<string>, hidden: 
 	const visible = ordered.filter((r) => !hidden.has(r.info.run_id));
 	return [...visible.filter((r) => pinned.has(r.info.run_id)), ...visible.filter((r) => !pinned.has(r.info.run_id))];
 }
+
+/**
+ * The keys a runs table shows before the user picks: the `limit` keys most runs have (a key every
+ * run logged before one only a few did), then in alphabetical order to read. The first keys
+ * alphabetically hid `val_loss` behind 20 rarely logged `batch_*` metrics in a real store.
+ */
+export function keysByCoverage(lists: (readonly { key: string }[] | undefined)[], limit: number): string[] {
+	const count = new Map<string, number>();
+	for (const list of lists) for (const { key } of list ?? []) count.set(key, (count.get(key) ?? 0) + 1);
+	return [...count]
+		.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+		.slice(0, limit)
+		.map(([k]) => k)
+		.sort();
+}
+
+/** A file name from an experiment's name: letters, digits, dot, dash and underscore kept. */
+export function csvName(experimentName: string | undefined): string {
+	const base = (experimentName ?? '').replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+	return `${base || 'experiment'}-runs.csv`;
+}

@@ -54,10 +54,21 @@ test('search with MLflow syntax, sort by a column, and reproduce the view from i
 test('nested runs fold under their parent; columns are chosen; the CSV holds what the table shows', async ({ page }) => {
 	await openDemoExperiment(page);
 	const parentRow = page.getByTestId('runs').locator('tr', { hasText: 'sweep-lr-batch' });
+	// A parent says how many child runs it has, open or folded.
+	await expect(parentRow.locator('td.name')).toContainText('(6)');
 	await parentRow.getByRole('button', { name: /Collapse 6 child runs/ }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(1);
 	await parentRow.getByRole('button', { name: /Expand 6 child runs/ }).click();
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(7);
+
+	// Before any choice, the CSV holds every metric and param; it is named after the experiment.
+	const first = page.waitForEvent('download');
+	await page.getByTestId('download-csv').click();
+	expect((await first).suggestedFilename()).toBe('cifar10-resnet-runs.csv');
+	const header = readFileSync(await (await first).path(), 'utf8')
+		.split('\n')[0]
+		.split(',');
+	for (const key of ['lr', 'train/loss', 'val/accuracy', 'val/loss', 'batch_size', 'learning_rate', 'grid']) expect(header).toContain(key);
 
 	// Choose columns: drop every default, add one param.
 	await page.getByTestId('column-chooser').locator('summary').click();
