@@ -27,6 +27,12 @@ test('search with MLflow syntax, sort by a column, and reproduce the view from i
 	await expect(page.getByTestId('search-error').locator('pre')).toContainText('^^^');
 	await page.screenshot({ path: SHOTS + 'runs-search-error.png', fullPage: true });
 
+	// A key no run has parses, finds nothing, and says why, with the key meant.
+	await search.fill('metrics.`val/acuracy` > 0.5');
+	await search.press('Enter');
+	await expect(page.getByTestId('run-count')).toContainText('0 of 7 runs');
+	await expect(page.getByTestId('filter-hints')).toHaveText('No run has metric `val/acuracy`; did you mean `val/accuracy`?');
+
 	await search.fill('metrics.`val/accuracy` > 0');
 	await search.press('Enter');
 	await expect(page.getByTestId('run-count')).toContainText('6 of 7 runs');
