@@ -9,6 +9,7 @@ import { parseFilter, parseOrderBy } from '../search/parse';
 import { inChunks, type SqlReader } from './sql-reader';
 import { traceFilterSql, traceOrderSql } from './trace-search';
 import { aggregateAssessments } from '../traces/aggregates';
+import { attributeValue } from '../traces/span-json';
 
 export interface TraceSearch {
 	experimentIds: string[];
@@ -150,14 +151,8 @@ export function protoTime(ms: number): string {
 	return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function parseJson(text: SqlValue): unknown {
-	if (text === null || text === undefined) return null;
-	try {
-		return JSON.parse(String(text));
-	} catch {
-		return String(text);
-	}
-}
+/** A JSON column's value; text that is not JSON stays text (as span attributes are read). */
+const parseJson = (text: SqlValue): unknown => (text === null || text === undefined ? null : attributeValue(String(text)));
 
 /** Trace rows as the list shows them: previews cut to what a row can show. */
 const PREVIEW = 300;

@@ -7,8 +7,9 @@
 import type { SqlValue } from 'sql.js';
 import { traceState, type AssessmentRecord, type KeyValues, type SpanRecord, type TraceRecord } from '../db/entities';
 import { spanRecord, type SpanDict } from '../traces/span-json';
+import { keyValues } from './trace-dicts';
 import type { ImportContext } from './context';
-import type { SqliteReader } from './mlflow-sqlite';
+import { group, n, s, type SqliteReader } from './sqlite-reader';
 
 export const TRACE_TABLES = [
 	'trace_info',
@@ -30,25 +31,11 @@ export const DERIVED_TRACE_TABLES: Record<string, string> = {
 	span_metrics: "MLflow's copy of each span's cost, which Trackside reads from the span itself"
 };
 
-const s = (v: SqlValue): string | null => (v === null || v === undefined ? null : String(v));
-const n = (v: SqlValue): number | null => (v === null || v === undefined ? null : Number(v));
-
-function grouped(r: SqliteReader, sql: string): Map<string, KeyValues> {
-	const out = new Map<string, KeyValues>();
-	for (const [owner, key, value] of r.rows(sql)) {
-		let kv = out.get(String(owner));
-		if (!kv) out.set(String(owner), (kv = {}));
-		kv[String(key)] = value === null ? '' : String(value);
-	}
-	return out;
-}
-
+/** A JSON object column (assessment metadata) as key/values; unreadable JSON as none. */
 function jsonObject(text: string | null): KeyValues {
 	if (!text) return {};
 	try {
-		const v = JSON.parse(text);
-		if (!v || typeof v !== 'object') return {};
-		return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]));
+		return keyValues(JSON.parse(text));
 	} catch {
 		return {};
 	}
@@ -98,9 +85,9 @@ export function importSqliteTraces(r: SqliteReader, path: string, experimentIds:
 
 function importTraceRows(r: SqliteReader, path: string, experimentIds: Map<string, string>, ctx: ImportContext): Set<string> {
 	const traces = ctx.writer.traces;
-	const tags = r.has('trace_tags') ? grouped(r, 'SELECT request_id, key, value FROM trace_tags') : new Map<string, KeyValues>();
+	const tags = r.has('trace_tags') ? group(r.rows('SELECT request_id, key, value FROM trace_tags')) : new Map<string, KeyValues>();
 	const metadata = r.has('trace_request_metadata')
-		? grouped(r, 'SELECT request_id, key, value FROM trace_request_metadata')
+		? group(r.rows('SELECT request_id, key, value FROM trace_request_metadata'))
 		: new Map<string, KeyValues>();
 	// Spans are read trace by trace (the table's primary key starts with trace_id), so a store with
 	// millions of spans never holds them all in memory at once.
@@ -200,7 +187,7 @@ function importSqliteDatasets(r: SqliteReader, experimentIds: Map<string, string
 	const ids = new Set<string>();
 	if (!r.has('evaluation_datasets')) return ids;
 	const tags = r.has('evaluation_dataset_tags')
-		? grouped(r, 'SELECT dataset_id, key, value FROM evaluation_dataset_tags')
+		? group(r.rows('SELECT dataset_id, key, value FROM evaluation_dataset_tags'))
 		: new Map<string, KeyValues>();
 	const links = new Map<string, string[]>();
 	if (r.has('entity_associations'))

@@ -19,7 +19,9 @@ function plain(v: unknown): unknown {
 
 function text(v: unknown): string | null {
 	if (v === null || v === undefined) return null;
-	return typeof v === 'string' ? v : String(plain(v));
+	if (typeof v === 'string') return v;
+	// Objects as JSON, never "[object Object]".
+	return typeof v === 'object' ? JSON.stringify(plain(v)) : String(plain(v));
 }
 
 /** ms from an epoch-ms number or an RFC 3339 string (`2025-12-31T08:40:49.658Z`). */
@@ -40,7 +42,8 @@ function durationMs(v: unknown): number | null {
 	return m ? Math.round(Number(m[1]) * 1000) : Number.isFinite(Number(v)) ? Number(v) : null;
 }
 
-function keyValues(v: unknown): KeyValues {
+/** A dict (or proto-style [{key, value}] list) of any values as string key/values. */
+export function keyValues(v: unknown): KeyValues {
 	if (Array.isArray(v)) {
 		// Proto-style lists: [{key, value}].
 		return Object.fromEntries(v.filter(isDict).map((e) => [String(e.key), text(e.value) ?? '']));
