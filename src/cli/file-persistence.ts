@@ -27,6 +27,8 @@ export async function writeFileAtomic(
 
 export class FilePersistence extends MemoryPersistence {
 	keepsArtifacts = false;
+	/** A `--db` file is one SQLite image that any SQLite tool opens. */
+	splitsBulk = false;
 
 	constructor(readonly path: string) {
 		super();

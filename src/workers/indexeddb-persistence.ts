@@ -1,9 +1,10 @@
 /**
  * The browser's Persistence: IndexedDB through idb, a Web Lock and a BroadcastChannel.
  *
- * The image is stored as one Blob under one key, in one transaction, so a crash mid-write leaves
- * the previous image in place (IndexedDB transactions are atomic). A Blob, not an ArrayBuffer:
- * Chromium rejects ArrayBuffer values over ~127 MiB. Artifacts live in their own object store,
+ * The main image and the bulk image (db/bulk-file.ts) are Blobs under two keys, written in one
+ * transaction, so a crash mid-write leaves the previous ones in place (IndexedDB transactions are
+ * atomic); an edit writes the main image alone. Blobs, not ArrayBuffers: Chromium rejects
+ * ArrayBuffer values over ~127 MiB. Artifacts live in their own object store,
  * one Blob per file, keyed `<owner id>/<path>`.
  *
  * Tabs: each tab's worker holds its own copy of the store and saves the whole image, so writes are
@@ -15,11 +16,13 @@ import type { Persistence, SavedImage } from '../lib/workspace/persistence';
 
 interface TracksideDB extends DBSchema {
 	/** `generation` counts saves: a tab whose store is older than the saved one reloads it. */
-	images: { key: string; value: { blob: Blob; savedAt: number; schema: number; generation?: number } };
+	/** `current`: the main image, with the generation of the bulk image saved with it; `bulk`: that bulk image. */
+	images: { key: string; value: { blob: Blob; savedAt: number; schema: number; generation?: number; bulkGeneration?: number } };
 	artifacts: { key: string; value: Blob };
 }
 
 const IMAGE_KEY = 'current';
+const BULK_KEY = 'bulk';
 const LOCK = 'trackside-store';
 let db: Promise<IDBPDatabase<TracksideDB>> | undefined;
 
@@ -33,13 +36,23 @@ function open(): Promise<IDBPDatabase<TracksideDB>> {
 }
 
 /** The saved image; also read by the page while the worker starts (client/store.svelte.ts). */
-export async function loadImage(): Promise<SavedImage | undefined> {
-	const record = await (await open()).get('images', IMAGE_KEY);
-	return record ? { bytes: new Uint8Array(await record.blob.arrayBuffer()), generation: record.generation ?? 0 } : undefined;
+export async function loadImage(heldBulk?: number): Promise<SavedImage | undefined> {
+	// One transaction: the two records are from the same save.
+	const tx = (await open()).transaction('images');
+	const [record, bulk] = await Promise.all([tx.store.get(IMAGE_KEY), tx.store.get(BULK_KEY), tx.done]);
+	if (!record) return undefined;
+	const saved: SavedImage = {
+		bytes: new Uint8Array(await record.blob.arrayBuffer()),
+		generation: record.generation ?? 0,
+		bulkGeneration: record.bulkGeneration
+	};
+	if (bulk && bulk.generation === record.bulkGeneration && bulk.generation !== heldBulk) saved.bulk = new Uint8Array(await bulk.blob.arrayBuffer());
+	return saved;
 }
 
 export class IndexedDbPersistence implements Persistence {
 	readonly keepsArtifacts = true;
+	readonly splitsBulk = true;
 	private channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(LOCK) : undefined;
 
 	loadImage = loadImage;
@@ -48,8 +61,19 @@ export class IndexedDbPersistence implements Persistence {
 		return (await (await open()).get('images', IMAGE_KEY))?.generation ?? 0;
 	}
 
-	async saveImage(bytes: Uint8Array, schema: number, generation: number): Promise<void> {
-		await (await open()).put('images', { blob: new Blob([bytes as BlobPart]), savedAt: Date.now(), schema, generation }, IMAGE_KEY);
+	async saveImage(bytes: Uint8Array, schema: number, generation: number, bulk?: Uint8Array): Promise<void> {
+		const savedAt = Date.now();
+		const db = await open();
+		// Blobs made before the transaction: it commits as soon as it has nothing queued.
+		const main = new Blob([bytes as BlobPart]);
+		const bulkBlob = bulk && new Blob([bulk as BlobPart]);
+		const tx = db.transaction('images', 'readwrite');
+		const bulkGeneration = bulkBlob ? generation : (await tx.store.get(IMAGE_KEY))?.bulkGeneration;
+		await Promise.all([
+			bulkBlob && tx.store.put({ blob: bulkBlob, savedAt, schema, generation }, BULK_KEY),
+			tx.store.put({ blob: main, savedAt, schema, generation, bulkGeneration }, IMAGE_KEY),
+			tx.done
+		]);
 	}
 
 	async putArtifact(key: string, blob: Blob): Promise<void> {

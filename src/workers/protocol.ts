@@ -1,4 +1,5 @@
 /** The store worker's API, shared by the worker (which implements it) and the client (which calls it). */
+import type { SavedImage } from '../lib/workspace/persistence';
 import type { ImportProgress, ImportReport } from '../lib/importers/context';
 import type {
 	ArtifactRow,
@@ -61,7 +62,7 @@ export interface RunSearchResult {
 export interface BootInputs {
 	wasm?: WebAssembly.Module;
 	/** The saved image, null when there is none, undefined when the page could not read it. */
-	image?: { bytes: Uint8Array; generation: number } | null;
+	image?: SavedImage | null;
 }
 
 /**

@@ -8,6 +8,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { ImportWriter } from './writer';
 import { Queries } from './queries';
 import { applyEdit, type EditOp, type EditResult } from './edits';
+import { BulkFile, moveBulkTables, wholeImage } from './bulk-file';
 
 function newRunId(): string {
 	const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -32,24 +33,40 @@ export class Store {
 	/** Set for a snapshot: every write (import, edit) is refused with this reason. */
 	private readOnlyReason: string | undefined;
 
-	private constructor(readonly db: Database) {
+	private constructor(
+		private readonly SQL: SqlJsStatic,
+		readonly db: Database,
+		/** The attached bulk file (bulk-file.ts); none: one image holds everything. */
+		private readonly bulk: BulkFile | undefined,
+		/** Bulk tables were moved out of an older image (the workspace saves the new layout at once). */
+		readonly movedToBulk: boolean
+	) {
 		this.queries = new Queries(db);
 	}
 
-	/** Opens an image (or a new empty store) and migrates it to the current schema. */
-	static open(SQL: SqlJsStatic, image?: Uint8Array): Store {
+	/**
+	 * Opens an image (or a new empty store) and migrates it to the current schema. With `bulk` (an
+	 * image, an open bulk file, or null for a new one) the big tables live in that attached file and
+	 * `exportParts` saves the two apart; without it the store is one image (a CLI file, a snapshot).
+	 */
+	static open(SQL: SqlJsStatic, image?: Uint8Array, bulk?: Uint8Array | BulkFile | null): Store {
 		const db = image ? new SQL.Database(image) : new SQL.Database();
+		const file = bulk === undefined ? undefined : bulk instanceof BulkFile ? bulk : BulkFile.open(SQL, bulk);
+		let moved = false;
 		try {
 			// 16 MB of page cache, not SQLite's 2 MB: a search over 10,000 runs looks up each run's
 			// latest metrics, about 8 MB of pages, and with the default they were read again from
 			// sql.js's in-memory file on every search (a sorted search: 26 ms, against 22 ms).
 			db.run('PRAGMA cache_size = -16384');
+			file?.attachTo(db);
 			migrate(db);
+			if (file) moved = moveBulkTables(db);
 		} catch (e) {
 			db.close();
+			if (file && !(bulk instanceof BulkFile)) file.close();
 			throw e;
 		}
-		return new Store(db);
+		return new Store(SQL, db, file, moved);
 	}
 
 	/**
@@ -82,13 +99,35 @@ export class Store {
 		this.readOnlyReason = reason;
 	}
 
-	/** The whole database image, for persistence or a `--db` file. */
+	/** The whole store as one image: a `--db` file, a snapshot's copy. */
 	export(): Uint8Array {
-		return this.db.export();
+		return this.bulk ? wholeImage(this.SQL, this.db, this.bulk) : this.db.export();
 	}
 
-	close(): void {
+	/**
+	 * What a save writes: the main image, and the bulk image only when it changed since the last
+	 * save (`bulkSaved` with the token once it is stored). A one-image store has no bulk part.
+	 */
+	exportParts(): { main: Uint8Array; bulk?: { bytes: Uint8Array; version: number } } {
+		const main = this.db.export();
+		return this.bulk?.changed() ? { main, bulk: this.bulk.export() } : { main };
+	}
+
+	bulkSaved(version: number): void {
+		this.bulk?.saved(version);
+	}
+
+	/** Whether the bulk file holds changes not saved yet. */
+	bulkChanged(): boolean {
+		return !!this.bulk?.changed();
+	}
+
+	/** Closes the store; `keepBulk` leaves the bulk file open and returns it, to open the next main image over. */
+	close(keepBulk = false): BulkFile | undefined {
 		this.db.close();
+		if (keepBulk) return this.bulk;
+		this.bulk?.close();
+		return undefined;
 	}
 }
 

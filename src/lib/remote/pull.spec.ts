@@ -31,7 +31,10 @@ async function setup(options: ServerOptions, client: Partial<ClientOptions> = {}
 async function target() {
 	const persistence = new MemoryPersistence();
 	const ws = await Workspace.open(await sqlJs(), persistence);
-	const saved = async () => Store.open(await sqlJs(), (await persistence.loadImage())?.bytes);
+	const saved = async () => {
+		const image = await persistence.loadImage();
+		return Store.open(await sqlJs(), image?.bytes, image?.bulk ?? null);
+	};
 	return { ws, saved };
 }
 

@@ -5,20 +5,33 @@
  * (cli/file-persistence.ts); tests and one-shot CLI commands keep everything in memory (below).
  */
 
-/** A saved store image and its generation (a count of saves, so a tab knows when it is behind). */
+/**
+ * A saved store image and its generation (a count of saves, so a tab knows when it is behind).
+ * A store split in two (db/bulk-file.ts) also has a bulk image, written only by the saves that
+ * changed it: `bulkGeneration` is the generation of the save that last wrote it.
+ */
 export interface SavedImage {
 	bytes: Uint8Array;
 	generation: number;
+	/** Absent when the caller already holds this bulk generation, or for a one-image store. */
+	bulk?: Uint8Array;
+	bulkGeneration?: number;
 }
 
 export interface Persistence {
 	/** Whether artifact bytes are kept (a CLI store file only indexes them, so imports skip reading them). */
 	readonly keepsArtifacts: boolean;
-	loadImage(): Promise<SavedImage | undefined>;
+	/** Whether the store is kept as a main and a bulk image (else as one image: a `--db` file). */
+	readonly splitsBulk: boolean;
+	/** The saved image; its bulk bytes only when their generation is not `heldBulk`. Both read at once. */
+	loadImage(heldBulk?: number): Promise<SavedImage | undefined>;
 	/** The generation of the saved image (0: none), without reading the image itself. */
 	imageGeneration(): Promise<number>;
-	/** Writes the image atomically: a failure leaves the previous one in place. */
-	saveImage(bytes: Uint8Array, schema: number, generation: number): Promise<void>;
+	/**
+	 * Writes the image (and the bulk image, when given) atomically: a failure leaves the previous
+	 * ones in place. Without `bulk`, the saved bulk image stays and goes with this one.
+	 */
+	saveImage(bytes: Uint8Array, schema: number, generation: number, bulk?: Uint8Array): Promise<void>;
 	putArtifact(key: string, blob: Blob): Promise<void>;
 	getArtifact(key: string): Promise<Blob | undefined>;
 	deleteArtifacts(keys: string[]): Promise<void>;
@@ -41,6 +54,9 @@ export interface Persistence {
  */
 export class MemoryDisk {
 	image: (SavedImage & { schema: number }) | undefined;
+	bulk: { bytes: Uint8Array; generation: number } | undefined;
+	/** How many times the bulk image was written (tests check that edits leave it alone). */
+	bulkWrites = 0;
 	readonly artifacts = new Map<string, Blob>();
 	readonly listeners = new Set<(generation: number) => void>();
 	/** Set to make writes fail as a full disk does: every write, or only the image's. */
@@ -59,18 +75,27 @@ export class QuotaExceeded extends Error {
 export class MemoryPersistence implements Persistence {
 	private listener: ((generation: number) => void) | undefined;
 	keepsArtifacts = true;
+	splitsBulk = true;
 
 	constructor(readonly disk = new MemoryDisk()) {}
 
-	async loadImage() {
-		return this.disk.image && { bytes: this.disk.image.bytes.slice(), generation: this.disk.image.generation };
+	async loadImage(heldBulk?: number): Promise<SavedImage | undefined> {
+		const { image, bulk } = this.disk;
+		if (!image) return undefined;
+		const saved: SavedImage = { bytes: image.bytes.slice(), generation: image.generation, bulkGeneration: image.bulkGeneration };
+		if (bulk && bulk.generation === image.bulkGeneration && bulk.generation !== heldBulk) saved.bulk = bulk.bytes.slice();
+		return saved;
 	}
 	async imageGeneration() {
 		return this.disk.image?.generation ?? 0;
 	}
-	async saveImage(bytes: Uint8Array, schema: number, generation: number) {
+	async saveImage(bytes: Uint8Array, schema: number, generation: number, bulk?: Uint8Array) {
 		if (this.disk.full) throw new QuotaExceeded();
-		this.disk.image = { bytes: bytes.slice(), schema, generation };
+		if (bulk) {
+			this.disk.bulk = { bytes: bulk.slice(), generation };
+			this.disk.bulkWrites++;
+		}
+		this.disk.image = { bytes: bytes.slice(), schema, generation, bulkGeneration: this.disk.bulk?.generation };
 	}
 	async putArtifact(key: string, blob: Blob) {
 		if (this.disk.full === 'all') throw new QuotaExceeded();
@@ -87,6 +112,7 @@ export class MemoryPersistence implements Persistence {
 	}
 	async clear() {
 		this.disk.image = undefined;
+		this.disk.bulk = undefined;
 		this.disk.artifacts.clear();
 	}
 	isQuotaError(e: unknown) {

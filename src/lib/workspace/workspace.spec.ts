@@ -23,7 +23,7 @@ async function open(disk = new MemoryDisk()) {
 
 /** The store as the next session opens it: what was saved. */
 async function saved(disk: MemoryDisk): Promise<Store> {
-	return Store.open(await sqlJs(), disk.image?.bytes);
+	return Store.open(await sqlJs(), disk.image?.bytes, disk.bulk?.bytes ?? null);
 }
 
 /** A small generated FileStore: one experiment with `runs` runs, each with one artifact. */
@@ -184,5 +184,91 @@ describe('Workspace', () => {
 		await next.ws.importTree(small('t', 1));
 		expect(disk.artifacts.has('nobody/left.bin')).toBe(false);
 		for (const k of kept) expect(disk.artifacts.has(k)).toBe(true);
+	});
+
+	describe('the bulk image (series and span JSON) is saved apart from the main image', () => {
+		/** Every run's histories, as the store reads them. */
+		const histories = (ws: Workspace) =>
+			Object.fromEntries(ws.queries.runs({ view: 'all' }).map((r) => [r.info.run_id, ws.queries.metricHistories(r.info.run_id)]));
+
+		it('an edit rewrites the main image only; the next session reads both', async () => {
+			const { ws, disk } = await open();
+			await ws.importTree(await openPath(WITH_ARTIFACTS));
+			expect(disk.bulkWrites).toBe(1);
+			const bulk = disk.bulk!.bytes;
+			// The series are in the bulk image, not the main one.
+			expect(disk.bulk!.bytes.length).toBeGreaterThan(0);
+			const [run] = ws.queries.runs({ view: 'all' });
+			await ws.edit({ op: 'setTag', runId: run.info.run_id, key: 'note', value: 'kept' });
+			await ws.edit({ op: 'setRunName', runId: run.info.run_id, name: 'renamed' });
+			expect(await ws.flush()).toBeNull();
+			expect(disk.bulkWrites).toBe(1);
+			expect(disk.bulk!.bytes).toBe(bulk);
+			expect(disk.image!.generation).toBe(3);
+			const next = await open(disk);
+			expect(next.ws.queries.run(run.info.run_id)?.info.run_name).toBe('renamed');
+			expect(histories(next.ws)).toEqual(histories(ws));
+			expect(Object.keys(histories(ws)[run.info.run_id]).length).toBeGreaterThan(0);
+		});
+
+		it('an import, a removed source and a cleared store rewrite it', async () => {
+			const { ws, disk } = await open();
+			await ws.importTree(small('a', 2));
+			await ws.importTree(small('b', 1));
+			expect(disk.bulkWrites).toBe(2);
+			const [source] = ws.queries.sources();
+			await ws.edit({ op: 'removeSource', sourceId: source.source_id });
+			await ws.flush();
+			expect(disk.bulkWrites).toBe(3);
+			expect((await saved(disk)).queries.counts().metric_points).toBe(ws.queries.counts().metric_points);
+			await ws.clear();
+			expect((await saved(disk)).queries.counts().metric_points).toBe(0);
+		});
+
+		it('an image saved as one file (before the bulk image) opens, moves its big tables once, and reads the same', async () => {
+			const SQL = await sqlJs();
+			const first = await open();
+			const { ws } = first;
+			await ws.importTree(await openPath(WITH_ARTIFACTS));
+			const disk = new MemoryDisk();
+			disk.image = { bytes: (await saved(first.disk)).export(), generation: 4, schema: 5 };
+			// A one-file image holds the series in its main database.
+			expect(Store.open(SQL, disk.image.bytes).queries.counts().metric_points).toBe(ws.queries.counts().metric_points);
+			const next = await open(disk);
+			expect(disk.bulkWrites).toBe(1);
+			expect(disk.image.generation).toBe(5);
+			expect(histories(next.ws)).toEqual(histories(ws));
+			await open(disk);
+			expect(disk.bulkWrites).toBe(1);
+		});
+
+		it('two tabs: an edit in one leaves the other its bulk file; an import in one brings the other its series', async () => {
+			const disk = new MemoryDisk();
+			const a = await open(disk);
+			await a.ws.importTree(small('shared', 2));
+			const b = await open(disk);
+			const [r1] = a.ws.queries.runs({ view: 'all' }).map((r) => r.info.run_id);
+			await a.ws.edit({ op: 'setRunName', runId: r1, name: 'from A' });
+			await a.ws.flush();
+			await b.persistence.exclusive(async () => {});
+			expect(b.ws.queries.run(r1)?.info.run_name).toBe('from A');
+			expect(histories(b.ws)).toEqual(histories(a.ws));
+			await a.ws.importTree(small('more', 3));
+			await b.persistence.exclusive(async () => {});
+			expect(b.ws.queries.counts().runs).toBe(5);
+			expect(histories(b.ws)).toEqual(histories(a.ws));
+		});
+
+		it('a failed import after a committed tree takes the bulk file back to the saved one', async () => {
+			const { ws, disk } = await open();
+			await ws.importTree(small('before', 1));
+			const points = ws.queries.counts().metric_points;
+			const bad = treeFromMap('bad.json', new Map([['bad.json', new TextEncoder().encode('{"runs": 3}')]]));
+			await ws.importTrees([small('one', 3), bad]).catch(() => {});
+			expect(ws.queries.counts().metric_points).toBe(points);
+			await ws.edit({ op: 'createExperiment', name: 'after' });
+			await ws.flush();
+			expect((await saved(disk)).queries.counts().metric_points).toBe(points);
+		});
 	});
 });

@@ -42,7 +42,11 @@ export class Workspace {
 	private store: Store;
 	/** The generation of the saved image this store is (see Persistence). */
 	private generation: number;
+	/** The generation of the saved bulk image this store's bulk file is (see Persistence). */
+	private bulkGeneration: number | undefined;
 	private savedBytes: number;
+	/** The size of the saved bulk image (0 until this tab saves or reads one). */
+	private bulkBytes = 0;
 	/** Edits applied to this store and not saved yet (replayed over a newer image from another tab). */
 	private pending: EditOp[] = [];
 	private cancel: { cancelled: boolean } | undefined;
@@ -62,9 +66,11 @@ export class Workspace {
 		readonly persistence: Persistence,
 		image: SavedImage | undefined
 	) {
-		this.store = Store.open(SQL, image?.bytes);
+		this.store = Store.open(SQL, image?.bytes, persistence.splitsBulk ? (image?.bulk ?? null) : undefined);
 		this.generation = image?.generation ?? 0;
-		this.savedBytes = image?.bytes.length ?? 0;
+		this.bulkGeneration = image?.bulkGeneration;
+		this.bulkBytes = image?.bulk?.length ?? 0;
+		this.savedBytes = (image?.bytes.length ?? 0) + this.bulkBytes;
 		this.local = localSource(() => this.store, persistence);
 		persistence.onAnnounce((generation) => {
 			if (generation <= this.generation) return;
@@ -81,6 +87,8 @@ export class Workspace {
 		const saved = image === undefined ? await persistence.loadImage() : (image ?? undefined);
 		const workspace = new Workspace(SQL, persistence, saved);
 		if (saved) workspace.swept = workspace.sweep().catch(() => {});
+		// An image from before the bulk file: its big tables moved out; saved so that it happens once.
+		if (saved && workspace.store.movedToBulk) await persistence.exclusive(() => workspace.save()).catch(() => {});
 		return workspace;
 	}
 
@@ -122,11 +130,16 @@ export class Workspace {
 
 	/** Inside the lock: back to the saved image (or an empty store), with this tab's unsaved edits over it. */
 	private async reload(): Promise<void> {
-		const saved = await this.persistence.loadImage();
-		this.store.close();
-		this.store = Store.open(this.SQL, saved?.bytes);
+		// The bulk file is kept when it is the saved one: another tab's edit rewrote only the main image.
+		const held = this.store.bulkChanged() ? undefined : this.bulkGeneration;
+		const saved = await this.persistence.loadImage(held);
+		const keep = saved !== undefined && !saved.bulk && saved.bulkGeneration !== undefined && saved.bulkGeneration === held;
+		const bulkFile = this.store.close(keep);
+		this.store = Store.open(this.SQL, saved?.bytes, this.persistence.splitsBulk ? (bulkFile ?? saved?.bulk ?? null) : undefined);
 		this.generation = saved?.generation ?? 0;
-		this.savedBytes = saved?.bytes.length ?? 0;
+		this.bulkGeneration = saved?.bulkGeneration;
+		if (!keep) this.bulkBytes = saved?.bulk?.length ?? 0;
+		this.savedBytes = (saved?.bytes.length ?? 0) + this.bulkBytes;
 		for (const op of this.pending) {
 			try {
 				await this.store.edit(op);
@@ -138,10 +151,22 @@ export class Workspace {
 
 	/** Inside the lock: writes the image as the next generation and tells the other tabs. */
 	private async save(): Promise<void> {
-		const image = this.store.export();
-		await this.persistence.saveImage(image, SCHEMA_VERSION, this.generation + 1);
+		if (!this.persistence.splitsBulk) {
+			const image = this.store.export();
+			await this.persistence.saveImage(image, SCHEMA_VERSION, this.generation + 1);
+			this.savedBytes = image.length;
+		} else {
+			// The main image always; the bulk image (series, span JSON: most of the bytes) only when changed.
+			const { main, bulk } = this.store.exportParts();
+			await this.persistence.saveImage(main, SCHEMA_VERSION, this.generation + 1, bulk?.bytes);
+			if (bulk) {
+				this.store.bulkSaved(bulk.version);
+				this.bulkGeneration = this.generation + 1;
+				this.bulkBytes = bulk.bytes.length;
+			}
+			this.savedBytes = main.length + this.bulkBytes;
+		}
 		this.generation++;
-		this.savedBytes = image.length;
 		this.pending = [];
 		this.persistence.announce(this.generation);
 	}
@@ -307,7 +332,8 @@ export class Workspace {
 		await this.persistence.exclusive(async () => {
 			await this.persistence.clear();
 			this.store.close();
-			this.store = Store.open(this.SQL);
+			this.store = Store.open(this.SQL, undefined, this.persistence.splitsBulk ? null : undefined);
+			this.bulkGeneration = undefined;
 			this.pending = [];
 			await this.save();
 		});
