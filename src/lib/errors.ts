@@ -14,6 +14,7 @@ export type ErrorKind =
 	| 'search' // a filter or order_by that does not parse (details: start, end, field)
 	| 'store-version' // a saved store newer than this Trackside
 	| 'storage' // the browser's storage is full
+	| 'too-big' // an import past the largest store a tab can hold
 	| 'busy' // another import or pull is running
 	| 'cancelled'; // the user cancelled
 

@@ -53,6 +53,13 @@ export async function loadImage(heldBulk?: number): Promise<SavedImage | undefin
 export class IndexedDbPersistence implements Persistence {
 	readonly keepsArtifacts = true;
 	readonly splitsBulk = true;
+	/**
+	 * The largest store a tab holds: 1.5 GB, less on a device with under 8 GB of memory (a fifth of
+	 * it). An import holds about 4 bytes of memory for each byte of store at its peak (the bulk file
+	 * is one array of sql.js's in-memory file system, grown by copying, then copied to be saved):
+	 * 100M points, a 1 GB store, peaked at 3.9 GB (BENCHMARKS.md, Big stores).
+	 */
+	readonly maxStoreBytes = Math.min(1.5 * 2 ** 30, (((navigator as { deviceMemory?: number }).deviceMemory ?? 8) * 2 ** 30) / 5);
 	private channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(LOCK) : undefined;
 
 	loadImage = loadImage;

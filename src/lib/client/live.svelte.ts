@@ -6,7 +6,7 @@
  * failure is kept as `error` (pages show it with LoadError and its Retry), never a silent
  * half-loaded page.
  */
-import { storeReady, storeVersion } from './store.svelte';
+import { seriesVersion, storeReady, storeVersion } from './store.svelte';
 
 export interface Live<T> {
 	/** The latest answer (`initial` until the first arrives). */
@@ -19,14 +19,18 @@ export interface Live<T> {
 	retry(): void;
 }
 
-export function live<I, T>(inputs: () => I, load: (inputs: I) => Promise<T>, initial: T): Live<T> {
+/**
+ * `on: 'series'` reloads only when metric histories may have changed (seriesVersion), for loads
+ * of histories alone.
+ */
+export function live<I, T>(inputs: () => I, load: (inputs: I) => Promise<T>, initial: T, on: 'store' | 'series' = 'store'): Live<T> {
 	let value = $state.raw(initial);
 	let error = $state<string | null>(null);
 	let loading = $state(true);
 	let attempt = $state(0);
 	let latest = 0;
 	$effect(() => {
-		void storeVersion.value;
+		void (on === 'series' ? seriesVersion.value : storeVersion.value);
 		void attempt;
 		const given = inputs();
 		const request = ++latest;

@@ -119,9 +119,19 @@ export async function closeSnapshot(): Promise<void> {
 
 /** Bumped after every change to the store so that pages reload what they show. */
 export const storeVersion = $state({ value: 0 });
-export function storeChanged(): void {
+/**
+ * Changes when metric histories may have: anything but a local edit that leaves them alone. Pages
+ * load histories on this, so that a tag added beside a 20M-point chart does not read it again
+ * (and the edit's save does not wait behind that read in the worker's queue).
+ */
+export const seriesVersion = $state({ value: 0 });
+export function storeChanged(seriesToo = true): void {
 	storeVersion.value++;
+	if (seriesToo) seriesVersion.value++;
 }
+
+/** The edits that change metric histories. */
+const SERIES_EDITS = new Set<EditOp['op']>(['logMetric', 'removeSource']);
 
 /** What the header says about local edits: saved, saving, or why saving failed. */
 export const saveState = $state<{ value: 'saved' | 'saving'; error: string | null }>({ value: 'saved', error: null });
@@ -135,7 +145,7 @@ export async function edit(op: EditOp): Promise<EditResult> {
 	const api = storeApi();
 	await storeReady();
 	const result = await api.edit(op);
-	storeChanged();
+	storeChanged(SERIES_EDITS.has(op.op));
 	pendingSaves++;
 	saveState.value = 'saving';
 	api.flush().then((error) => {

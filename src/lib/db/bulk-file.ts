@@ -117,3 +117,15 @@ export function wholeImage(SQL: SqlJsStatic, main: Database, bulk: BulkFile): Ui
 		copy.close();
 	}
 }
+
+/** Bytes of every database file of the connection (main and, when attached, the bulk). */
+export function storeBytes(db: Database): number {
+	let total = 0;
+	for (const [, name] of db.exec('PRAGMA database_list')[0].values) {
+		if (name === 'temp') continue;
+		const [[pages]] = db.exec(`PRAGMA "${name}".page_count`)[0].values;
+		const [[size]] = db.exec(`PRAGMA "${name}".page_size`)[0].values;
+		total += Number(pages) * Number(size);
+	}
+	return total;
+}

@@ -19,6 +19,7 @@ import type {
 import { keyProblem, unsafeName } from '../names';
 import { decodeSeries, encodeSeries, mergeSeries, normalizeSeries, summarize, type Series } from './series-codec';
 import { TraceWriter } from './trace-writer';
+import { storeBytes } from './bulk-file';
 
 const SQL = {
 	experimentById: 'SELECT name, artifact_location, creation_time FROM experiments WHERE experiment_id = ?',
@@ -94,6 +95,11 @@ export class ImportWriter {
 
 	constructor(private db: Database) {
 		this.traces = new TraceWriter(db, (kind, id) => this.brought.push([kind, id]));
+	}
+
+	/** The store's size so far, this transaction's writes included. */
+	storeBytes(): number {
+		return storeBytes(this.db);
 	}
 
 	private stmt(name: StatementName): Statement {

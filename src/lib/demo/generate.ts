@@ -218,7 +218,7 @@ export interface SyntheticSize {
 }
 
 /** Benchmark archives: S = 100 runs, M = 1,000 runs x 10 metrics x 1,000 steps, L = 10,000 runs; R and C below. */
-export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R' | 'C' | 'K' | 'W', SyntheticSize> = {
+export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R' | 'C' | 'K' | 'W' | 'B50' | 'B100' | 'X', SyntheticSize> = {
 	/** For the comparison charts: 100 runs x 10,000 steps overlaid is 1,000,000 points a chart. */
 	C: { runs: 100, metrics: 2, steps: 10_000, params: 10 },
 	/** One long run, for the run page benchmark: 10 metrics x 100,000 steps. */
@@ -229,16 +229,30 @@ export const SYNTHETIC_SIZES: Record<'S' | 'M' | 'L' | 'R' | 'C' | 'K' | 'W', Sy
 	/** Many keys (issue 16): 50 runs x 2,000 metric keys x 30 steps, 3M points, in five sections. */
 	K: { runs: 50, metrics: 2000, steps: 30, params: 10, prefixes: ['train', 'eval', 'env', 'policy', 'system'] },
 	/** Many runs: 20,000 runs x 5 metrics, 20 params and 10 tags each. */
-	W: { runs: 20000, metrics: 5, steps: 10, params: 20, tags: 10 }
+	W: { runs: 20000, metrics: 5, steps: 10, params: 20, tags: 10 },
+	/** Big stores (issue 16): 50M and 100M metric points, 1,000 runs x 10 metrics; made streamed. */
+	B50: { runs: 1000, metrics: 10, steps: 5000, params: 10 },
+	B100: { runs: 1000, metrics: 10, steps: 10_000, params: 10 },
+	/** One run x 1 metric x 20,000,000 steps: the longest history. */
+	X: { runs: 1, metrics: 1, steps: 20_000_000, params: 1 }
 };
 
 export function syntheticFileStore(size: SyntheticSize, seed = 1): FileMap {
+	const files: FileMap = new Map();
+	for (const part of syntheticFileStoreParts(size, seed)) for (const [path, bytes] of part) files.set(path, bytes);
+	return files;
+}
+
+/** The same store a run at a time (the experiments first): for archives too big to hold in memory. */
+export function* syntheticFileStoreParts(size: SyntheticSize, seed = 1): Generator<FileMap> {
 	const rand = rng(seed);
-	const w = new FileStoreWriter('mlruns');
+	const head = new FileStoreWriter('mlruns');
 	const t0 = Date.UTC(2026, 0, 1);
-	w.experiment('0', 'Default', t0);
-	w.experiment('1', 'synthetic', t0);
+	head.experiment('0', 'Default', t0);
+	head.experiment('1', 'synthetic', t0);
+	yield head.files;
 	for (let r = 0; r < size.runs; r++) {
+		const w = new FileStoreWriter('mlruns');
 		const params: Record<string, string> = {};
 		for (let p = 0; p < size.params; p++) params[`param_${p}`] = String(Math.floor(rand() * 100));
 		const metrics: Record<string, Float64Array> = {};
@@ -249,6 +263,6 @@ export function syntheticFileStore(size: SyntheticSize, seed = 1): FileMap {
 		const tags: Record<string, string> = {};
 		for (let t = 0; t < (size.tags ?? 0); t++) tags[`tag_${t}`] = `value_${Math.floor(rand() * 20)}`;
 		w.run('1', hexId(rand), { name: `run-${r}`, params, metrics, tags, stepMs: 250, start: t0 + r * 60_000 });
+		yield w.files;
 	}
-	return w.files;
 }

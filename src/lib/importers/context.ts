@@ -1,5 +1,6 @@
 /** What every importer gets: the writer, the report it fills, progress and cancellation. */
 import { UserError } from '../errors';
+import { formatBytes } from '../format';
 import type { ImportWriter } from '../db/writer';
 import type { SourceFile } from '../sources/tree';
 
@@ -56,6 +57,23 @@ export class ImportCancelled extends UserError {
 	}
 }
 
+/**
+ * An import that would grow the store past what a tab can hold: refused while it runs (the
+ * transaction rolls back), before the tab runs out of memory and loses everything.
+ */
+export class StoreTooBigError extends UserError {
+	constructor(source: string, bytes: number, max: number, fraction: number) {
+		super(
+			`${source} is too big for this tab's store: it reached ${formatBytes(bytes)}, over the ${formatBytes(max)} a browser tab can hold, after ${Math.round(fraction * 100)}% of it was read. Nothing was imported. Import part of it (an experiment folder, or fewer runs), or keep the data on a tracking server and pull the experiments you need.`,
+			'too-big',
+			{ bytes, max }
+		);
+	}
+}
+
+/** Input read between two checks of the store's size (a check reads two pragmas). */
+const SIZE_CHECK_BYTES = 32 * 2 ** 20;
+
 export interface ImportOptions {
 	/** Polled between runs and files; set `cancelled` to stop the import with nothing changed. */
 	cancel?: { cancelled: boolean };
@@ -64,6 +82,8 @@ export interface ImportOptions {
 	saveArtifact?: (ownerId: string, path: string, file: SourceFile) => Promise<void>;
 	/** Time of the import (ms), injectable for reproducible tests. */
 	now?: number;
+	/** The largest store (bytes of its images) the import may leave; past it the import is refused. */
+	maxStoreBytes?: number;
 }
 
 export class ImportContext {
@@ -128,6 +148,21 @@ export class ImportContext {
 		this.progress.bytesDone += bytes;
 		this.progress.runsDone += runs;
 		this.emit(false);
+		if ((this.sinceSizeCheck += bytes) >= SIZE_CHECK_BYTES) this.checkSize();
+	}
+
+	private sinceSizeCheck = 0;
+
+	/** Refuses the import once the store outgrows `maxStoreBytes` (StoreTooBigError). */
+	checkSize(): void {
+		this.sinceSizeCheck = 0;
+		const max = this.options.maxStoreBytes;
+		if (max === undefined) return;
+		const bytes = this.writer.storeBytes();
+		if (bytes > max) {
+			const { bytesDone, bytesTotal } = this.progress;
+			throw new StoreTooBigError(this.report.source, bytes, max, bytesTotal ? Math.min(1, bytesDone / bytesTotal) : 1);
+		}
 	}
 
 	phase(phase: ImportProgress['phase']): void {

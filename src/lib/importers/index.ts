@@ -161,6 +161,7 @@ export async function importTree(SQL: SqlJsStatic, store: Store, tree: SourceTre
 			ctx.note(
 				`${fmt(writer.knownPoints)} metric point(s) were already in the store (the same runs imported before) and were not added again.`
 			);
+		ctx.checkSize();
 		ctx.phase('saving');
 		writer.source(tree.name, plan.map((p) => p.importer.format).join(' + '), options.now ?? Date.now(), ctx.report);
 		return ctx.report;

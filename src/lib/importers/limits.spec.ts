@@ -28,15 +28,15 @@ describe('limits', () => {
 		);
 	});
 
-	it('skips a metric file over 512 MB with a report line, and imports the rest', async () => {
+	it('skips a metric file over 1 GB with a report line, and imports the rest', async () => {
 		const SQL = await sqlJs();
 		const run = 'abcdef0123456789abcdef0123456789';
 		const base = treeFromMap('big.zip', fileStore([{ id: '1', name: 'e', runs: [{ id: run, metrics: { acc: ['1 0.5 0'] } }] }]));
-		const tree = { ...base, files: [...base.files, untouchable(`mlruns/1/${run}/metrics/loss`, 600 * 2 ** 20)] };
+		const tree = { ...base, files: [...base.files, untouchable(`mlruns/1/${run}/metrics/loss`, 1100 * 2 ** 20)] };
 		const report = await importTree(SQL, Store.open(SQL), tree);
 		expect(report.imported).toMatchObject({ runs: 1, metricPoints: 1 });
 		expect(report.skipped.map((s) => s.reason)).toContain(
-			`metric "loss" of run ${run} is 600 MB, more than the 512 MB (about 20 million points) one history may hold in a tab: skipped`
+			`metric "loss" of run ${run} is 1100 MB, more than the 1024 MB (about 30 million points) one history may hold in a tab: skipped`
 		);
 	});
 

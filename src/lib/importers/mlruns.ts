@@ -19,8 +19,11 @@ import { assessmentFromDict, traceFromInfo } from './trace-dicts';
 import { field, MetaError, num, parseMeta, parseMetricLines, str, textValue, type FieldKind } from './parse';
 
 const RUN_ID = /^[0-9a-f]{32}$/;
-/** The largest metric file read: ~20 million points; its text, then its arrays, sit in memory. */
-export const MAX_METRIC_FILE_BYTES = 512 * 2 ** 20;
+/**
+ * The largest metric file read: 1 GB, ~30 million points (a 20M-point history is ~640 MB of
+ * text); its bytes, then its arrays (24 bytes a point), sit in memory while it is parsed.
+ */
+export const MAX_METRIC_FILE_BYTES = 1024 * 2 ** 20;
 const EXPERIMENT_ID = /^\d+$/;
 const LOGGED_MODEL_ID = /^m-[0-9a-f]{32}$/;
 const VERSION_DIR = /^version-(\d+)$/;
@@ -392,7 +395,7 @@ async function metricsOf(files: Map<string, SourceFile>, ctx: ImportContext, lab
 		if (file.size > MAX_METRIC_FILE_BYTES) {
 			ctx.skip(
 				file.path,
-				`metric "${key}" of ${label} is ${(file.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_METRIC_FILE_BYTES / 2 ** 20} MB (about 20 million points) one history may hold in a tab: skipped`
+				`metric "${key}" of ${label} is ${(file.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_METRIC_FILE_BYTES / 2 ** 20} MB (about 30 million points) one history may hold in a tab: skipped`
 			);
 			ctx.advance(file.size);
 			continue;

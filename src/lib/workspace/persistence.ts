@@ -23,6 +23,8 @@ export interface Persistence {
 	readonly keepsArtifacts: boolean;
 	/** Whether the store is kept as a main and a bulk image (else as one image: a `--db` file). */
 	readonly splitsBulk: boolean;
+	/** The largest store it holds (bytes of its images); imports past it are refused. None: no limit. */
+	readonly maxStoreBytes?: number;
 	/** The saved image; its bulk bytes only when their generation is not `heldBulk`. Both read at once. */
 	loadImage(heldBulk?: number): Promise<SavedImage | undefined>;
 	/** The generation of the saved image (0: none), without reading the image itself. */
@@ -76,6 +78,8 @@ export class MemoryPersistence implements Persistence {
 	private listener: ((generation: number) => void) | undefined;
 	keepsArtifacts = true;
 	splitsBulk = true;
+	/** Set by tests to see an import refused. */
+	maxStoreBytes: number | undefined = undefined;
 
 	constructor(readonly disk = new MemoryDisk()) {}
 

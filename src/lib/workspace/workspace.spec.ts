@@ -259,6 +259,23 @@ describe('Workspace', () => {
 			expect(histories(b.ws)).toEqual(histories(a.ws));
 		});
 
+		it('an import past the largest store the tab holds is refused with the sizes, and changes nothing', async () => {
+			const { ws, disk, persistence } = await open();
+			await ws.importTree(small('before', 1));
+			const image = disk.image!.bytes;
+			persistence.maxStoreBytes = 1024 * 1024;
+			const lines = Array.from({ length: 200_000 }, (_, i) => `${1_700_000_000_000 + i * 7919} ${Math.sin(i)} ${i}`);
+			const big = treeFromMap('big.zip', fileStore([{ id: '3', name: 'big', runs: [{ id: 'b'.repeat(32), metrics: { loss: lines } }] }]));
+			const err = await ws.importTree(big).catch((e) => e);
+			expect(errorKind(err)).toBe('too-big');
+			expect(err.message).toMatch(/^big\.zip is too big for this tab's store: it reached \d\.\d MB, over the 1\.0 MB a browser tab can hold/);
+			expect(err.message).toMatch(/Nothing was imported\./);
+			expect(ws.queries.counts().runs).toBe(1);
+			expect(disk.image!.bytes).toBe(image);
+			await ws.importTree(small('after', 1));
+			expect((await saved(disk)).queries.counts().runs).toBe(2);
+		});
+
 		it('a failed import after a committed tree takes the bulk file back to the saved one', async () => {
 			const { ws, disk } = await open();
 			await ws.importTree(small('before', 1));

@@ -256,6 +256,7 @@ export class Workspace {
 					await importTree(this.SQL, this.store, tree, {
 						cancel,
 						onProgress,
+						maxStoreBytes: this.persistence.maxStoreBytes,
 						saveArtifact: !this.persistence.keepsArtifacts
 							? undefined
 							: async (owner, path, file) => {
