@@ -81,13 +81,30 @@ async function measure(archive) {
 		const t0 = Date.now();
 		await page.getByTestId('file-input').setInputFiles(join(root, 'bench/out', `${archive}.zip`));
 		const outcome = await Promise.race([
-			page.getByTestId('import-report').first().waitFor({ timeout: 1_800_000 }).then(() => 'imported'),
-			page.getByTestId('import-error').first().waitFor({ timeout: 1_800_000 }).then(() => 'refused')
+			page
+				.getByTestId('import-report')
+				.first()
+				.waitFor({ timeout: 1_800_000 })
+				.then(() => 'imported'),
+			page
+				.getByTestId('import-error')
+				.first()
+				.waitFor({ timeout: 1_800_000 })
+				.then(() => 'refused')
 		]);
 		const importMs = Date.now() - t0;
 		await page.waitForTimeout(500);
-		const result = { archive, outcome, importMs, zipBytes: statSync(join(root, 'bench/out', `${archive}.zip`)).size, beforeRss: before, peakRss: peak };
-		result.points = Number((await page.getByTestId('import-report').first().innerText()).match(/([\d,]+) metric points/)?.[1].replace(/,/g, '') ?? 0);
+		const result = {
+			archive,
+			outcome,
+			importMs,
+			zipBytes: statSync(join(root, 'bench/out', `${archive}.zip`)).size,
+			beforeRss: before,
+			peakRss: peak
+		};
+		result.points = Number(
+			(await page.getByTestId('import-report').first().innerText()).match(/([\d,]+) metric points/)?.[1].replace(/,/g, '') ?? 0
+		);
 		if (outcome === 'refused') {
 			result.message = await page.getByTestId('import-error').first().innerText();
 			return result;
@@ -99,9 +116,13 @@ async function measure(archive) {
 		await page.getByTestId('tags').waitFor();
 		if (archive === 'X') {
 			const t = Date.now();
-			await page.waitForFunction(() => Number(document.querySelector('[data-testid="metric-chart"]')?.getAttribute('data-drawn')) > 0, null, {
-				timeout: 600_000
-			});
+			await page.waitForFunction(
+				() => Number(document.querySelector('[data-testid="metric-chart"]')?.getAttribute('data-drawn')) > 0,
+				null,
+				{
+					timeout: 600_000
+				}
+			);
 			result.chartMs = Date.now() - t;
 			result.chartPoints = Number(await page.getByTestId('metric-chart').first().getAttribute('data-points'));
 		}
@@ -141,7 +162,9 @@ const rows = [
 const base = out.S;
 for (const [name, r] of Object.entries(out)) {
 	if (r.outcome === 'refused') {
-		rows.push(`| ${name} | | ${mb(r.zipBytes)} | refused after ${s(r.importMs)}: "${r.message.replace(/\n/g, ' ')}" | ${mb(r.peakRss - r.beforeRss)} | | | | | | |`);
+		rows.push(
+			`| ${name} | | ${mb(r.zipBytes)} | refused after ${s(r.importMs)}: "${r.message.replace(/\n/g, ' ')}" | ${mb(r.peakRss - r.beforeRss)} | | | | | | |`
+		);
 		continue;
 	}
 	const added = r.peakRss - r.beforeRss;
@@ -149,7 +172,11 @@ for (const [name, r] of Object.entries(out)) {
 		`| ${name} | ${r.points.toLocaleString('en-US')} | ${mb(r.zipBytes)} | ${s(r.importMs)} | ${mb(added)} | ${mb(added / (r.points / 1e6))} | ${mb((r.afterRss - r.beforeRss) / (r.points / 1e6))} | ${mb(r.storedBytes)} | ${ms(r.shownMs)} | ${ms(r.savedMs)} | ${(r.savedMs / base.savedMs).toFixed(2)}x |`
 	);
 }
-if (out.X?.chartMs !== undefined) rows.push('', `X: the run page drew the 20,000,000-point history (${out.X.chartPoints.toLocaleString('en-US')} points in the chart's data) ${s(out.X.chartMs)} after the click.`);
+if (out.X?.chartMs !== undefined)
+	rows.push(
+		'',
+		`X: the run page drew the 20,000,000-point history (${out.X.chartPoints.toLocaleString('en-US')} points in the chart's data) ${s(out.X.chartMs)} after the click.`
+	);
 console.log(
 	writeBlock(
 		'big',

@@ -59,7 +59,8 @@ function* longHistory(steps: number): Generator<[string, Uint8Array | Iterable<U
 			const t0 = 1767225600000;
 			for (let start = 0; start < steps; start += 100_000) {
 				let text = '';
-				for (let i = start; i < Math.min(steps, start + 100_000); i++) text += `${t0 + i} ${(1 / (1 + i / 1e5) + 0.01 * Math.sin(i)).toFixed(6)} ${i}\n`;
+				for (let i = start; i < Math.min(steps, start + 100_000); i++)
+					text += `${t0 + i} ${(1 / (1 + i / 1e5) + 0.01 * Math.sin(i)).toFixed(6)} ${i}\n`;
 				yield enc.encode(text);
 			}
 		})()
