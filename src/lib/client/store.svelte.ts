@@ -41,9 +41,7 @@ function boot(api: Comlink.Remote<StoreApi>): void {
 		() => undefined
 	);
 	Promise.all([wasm, image]).then(([wasm, image]) =>
-		api.boot(
-			Comlink.transfer({ wasm, image }, image ? [image.bytes.buffer, image.bulk?.buffer].filter((b): b is ArrayBuffer => !!b) : [])
-		)
+		api.boot(Comlink.transfer({ wasm, image }, image ? [image.bytes.buffer, image.bulk?.buffer].filter((b): b is ArrayBuffer => !!b) : []))
 	);
 	// Another tab saved: this tab's worker has caught up; every page reloads what it shows.
 	api.onExternalChange(Comlink.proxy(() => storeChanged()));

@@ -66,11 +66,9 @@ const sqlOf = (db: Database, sql: string, params: string[]) =>
 
 /** The table's definition and its indexes' (auto-indexes of UNIQUE constraints come with the table). */
 function definitions(db: Database, schema: 'main' | 'bulk', table: string) {
-	return sqlOf(
-		db,
-		`SELECT name, sql FROM ${schema}.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type = 'index', name`,
-		[table]
-	);
+	return sqlOf(db, `SELECT name, sql FROM ${schema}.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type = 'index', name`, [
+		table
+	]);
 }
 
 /**

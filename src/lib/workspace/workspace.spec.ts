@@ -268,7 +268,9 @@ describe('Workspace', () => {
 			const big = treeFromMap('big.zip', fileStore([{ id: '3', name: 'big', runs: [{ id: 'b'.repeat(32), metrics: { loss: lines } }] }]));
 			const err = await ws.importTree(big).catch((e) => e);
 			expect(errorKind(err)).toBe('too-big');
-			expect(err.message).toMatch(/^big\.zip is too big for this tab's store: it reached \d\.\d MB, over the 1\.0 MB a browser tab can hold/);
+			expect(err.message).toMatch(
+				/^big\.zip is too big for this tab's store: it reached \d\.\d MB, over the 1\.0 MB a browser tab can hold/
+			);
 			expect(err.message).toMatch(/Nothing was imported\./);
 			expect(ws.queries.counts().runs).toBe(1);
 			expect(disk.image!.bytes).toBe(image);
