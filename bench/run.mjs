@@ -85,9 +85,10 @@ try {
 				new Promise((resolve, reject) => {
 					const req = indexedDB.open('trackside');
 					req.onsuccess = () => {
-						const get = req.result.transaction('images').objectStore('images').get('current');
-						get.onsuccess = () => resolve(get.result.blob.size);
-						get.onerror = reject;
+						// The main image and the bulk image (series, span JSON) together.
+						const all = req.result.transaction('images').objectStore('images').getAll();
+						all.onsuccess = () => resolve(all.result.reduce((n, r) => n + r.blob.size, 0));
+						all.onerror = reject;
 					};
 					req.onerror = reject;
 				})

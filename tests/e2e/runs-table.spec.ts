@@ -274,3 +274,29 @@ test('the table header by keyboard: one tab stop a column, Enter sorts, Shift+ar
 	await page.keyboard.press('Tab');
 	await expect(header.locator('th.sortable[title^="metrics."]').nth(1).getByRole('button')).toBeFocused();
 });
+
+test('the run name stays in view, on top, while the table scrolls right', async ({ page }) => {
+	await page.setViewportSize({ width: 900, height: 800 });
+	await openDemoExperiment(page);
+	const viewport = page.getByTestId('runs-viewport');
+	await viewport.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+	await expect.poll(() => viewport.evaluate((el) => el.scrollLeft)).toBeGreaterThan(300);
+	const placement = await viewport.evaluate((el) => {
+		const box = el.getBoundingClientRect();
+		return [...el.querySelectorAll('tbody tr[data-run-id]')].map((row) => {
+			const name = row.querySelector('td.name') as HTMLElement;
+			const r = name.getBoundingClientRect();
+			// What the user sees at the middle of the name cell is the name cell itself.
+			const top = document.elementFromPoint(r.left + 20, r.top + r.height / 2);
+			return { left: Math.round(r.left - box.left), onTop: name.contains(top), text: name.innerText.trim() };
+		});
+	});
+	expect(placement).toHaveLength(7);
+	for (const p of placement) {
+		expect(p.left).toBeGreaterThanOrEqual(59);
+		expect(p.left).toBeLessThanOrEqual(63);
+		expect(p.onTop).toBe(true);
+	}
+	expect(placement.map((p) => p.text)).toEqual(expect.arrayContaining([expect.stringContaining('sweep-lr-batch')]));
+	await page.screenshot({ path: SHOTS + 'runs-scrolled-right.png' });
+});
