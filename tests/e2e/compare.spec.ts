@@ -23,9 +23,20 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 			.getByRole('checkbox', { name: /^Select/ })
 			.check();
 	await expect(page.getByTestId('selected-count')).toHaveText('6 selected');
+	const tableSwatches = await rows.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
 	await page.getByTestId('compare-selected').click();
 
 	await expect(page.getByRole('heading', { name: 'Comparing 6 runs' })).toBeVisible();
+	// Six runs, six colours told apart, the same in the legend as in the runs table's swatches.
+	const swatches = await page
+		.getByTestId('compare-legend')
+		.locator('li .swatch')
+		.evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+	expect(swatches).toHaveLength(6);
+	expect(new Set(swatches).size).toBe(6);
+	expect([...swatches].sort()).toEqual([...tableSwatches].sort());
+	// Runs are placed by their experiment's name, its id on hover.
+	await expect(page.getByTestId('compare-legend').locator('li').first()).toContainText('cifar10-resnet');
 	const table = page.getByTestId('compare-table');
 	await expect(table).toContainText('learning_rate');
 	await expect(table).toContainText('val/accuracy');

@@ -4,7 +4,7 @@ import { clippedRange, overlayData, pointNear, type Line } from './overlay';
 import { diffRows } from './diff';
 import { axisOf, lowerIsBetter, parseField, fieldId, varies } from './values';
 import { boxStats, idwGrid, quantile } from './stats';
-import { runColor } from './run-colors';
+import { PALETTE, runColor, runColors } from './run-colors';
 
 const line = (x: number[], y: number[]): Line => ({ x: Float64Array.from(x), y: Float64Array.from(y) });
 
@@ -154,6 +154,24 @@ describe('axes and stats', () => {
 	it('gives a run the same colour every time', () => {
 		expect(runColor('abc')).toBe(runColor('abc'));
 		expect(runColor('abc')).not.toBe(runColor('abd'));
+	});
+
+	it.each([1, 2, 7, 12, 20])('gives %i runs shown together distinct colours, the same in any order', (n) => {
+		for (let seed = 0; seed < 50; seed++) {
+			const ids = Array.from({ length: n }, (_, i) => `${seed.toString(16)}${(i * 2654435761).toString(16)}`.padEnd(32, 'a'));
+			const colors = runColors(ids);
+			expect(new Set(ids.map((id) => colors.get(id))).size).toBe(n);
+			// The most distinct colours first: n runs take the palette's first n.
+			expect([...colors.values()].sort()).toEqual(PALETTE.slice(0, n).sort());
+			const reversed = runColors([...ids].reverse());
+			for (const id of ids) expect(reversed.get(id)).toBe(colors.get(id));
+		}
+	});
+
+	it('past 20 runs, each keeps its own colour', () => {
+		const ids = Array.from({ length: 21 }, (_, i) => `run${i}`);
+		const colors = runColors(ids);
+		for (const id of ids) expect(colors.get(id)).toBe(runColor(id));
 	});
 });
 

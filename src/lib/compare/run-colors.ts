@@ -12,6 +12,45 @@ function hash(id: string): number {
 	return h >>> 0;
 }
 
+/**
+ * Twenty colours told apart on light and dark backgrounds, the most distinct first: D3's ten,
+ * then a lighter or darker variant of each.
+ */
+export const PALETTE = [
+	'#1f77b4',
+	'#ff7f0e',
+	'#2ca02c',
+	'#d62728',
+	'#9467bd',
+	'#8c564b',
+	'#e377c2',
+	'#7f7f7f',
+	'#bcbd22',
+	'#17becf',
+	'#6b8cff',
+	'#b35900',
+	'#7bc96f',
+	'#ff8a8a',
+	'#5a3d99',
+	'#c99a6b',
+	'#a3166b',
+	'#556b2f',
+	'#0e7c86',
+	'#e6b800'
+];
+
+/**
+ * The colours of runs shown together: up to 20, the first palette colours (the most distinct
+ * first), dealt in the order of the runs' id hashes, so the same set gets the same colours in
+ * any order; past 20, each run's own hash colour (runColor).
+ */
+export function runColors(runIds: string[]): Map<string, string> {
+	const ids = [...new Set(runIds)];
+	if (ids.length > PALETTE.length) return new Map(ids.map((id) => [id, runColor(id)]));
+	const order = ids.map((id) => [hash(id), id] as const).sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
+	return new Map(order.map(([, id], i) => [id, PALETTE[i]]));
+}
+
 export function runColor(runId: string): string {
 	const h = hash(runId);
 	const hue = Math.round((h * 137.508) % 360);
