@@ -1,0 +1,36 @@
+/** A solid-colour PNG of `size` x `size` pixels (tests: an image whose pixels say which it is). */
+import { zlibSync } from 'fflate';
+import { crc32 } from '../sources/crc32';
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+	const out = new Uint8Array(12 + data.length);
+	const view = new DataView(out.buffer);
+	view.setUint32(0, data.length);
+	out.set(new TextEncoder().encode(type), 4);
+	out.set(data, 8);
+	view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+	return out;
+}
+
+export function solidPng(rgb: [number, number, number], size = 8): Uint8Array {
+	const header = new Uint8Array(13);
+	const h = new DataView(header.buffer);
+	h.setUint32(0, size);
+	h.setUint32(4, size);
+	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+	const raw = new Uint8Array(size * (1 + size * 3));
+	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) raw.set(rgb, y * (1 + size * 3) + 1 + x * 3);
+	const parts = [
+		new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+		chunk('IHDR', header),
+		chunk('IDAT', zlibSync(raw)),
+		chunk('IEND', new Uint8Array())
+	];
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
