@@ -52,6 +52,14 @@ const PAGES: { name: string; open: (page: Page) => Promise<void> }[] = [
 	{ name: 'compare box', open: (p) => p.getByTestId('tab-box').click() },
 	{ name: 'compare contour', open: (p) => p.getByTestId('tab-contour').click() },
 	{
+		name: 'compare images',
+		open: (p) =>
+			p
+				.getByTestId('tab-images')
+				.click()
+				.then(() => p.getByTestId('image-grid').first().locator('img').first().waitFor())
+	},
+	{
 		name: 'models',
 		open: async (p) => {
 			await p.getByRole('link', { name: 'Models', exact: true }).click();

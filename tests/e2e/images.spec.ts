@@ -6,7 +6,7 @@
 import { test, expect, type Locator } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { fileStore } from '../../src/lib/testing/mlflow-stores';
-import { solidPng } from '../../src/lib/testing/png';
+import { solidPng } from '../../src/lib/demo/png';
 import { SHOTS, dropFile } from './helpers';
 
 const hex = (n: number) => n.toString(16).padStart(32, '0');

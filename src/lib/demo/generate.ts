@@ -3,6 +3,7 @@
  * archives. It writes the same files MLflow 2.x writes (meta.yaml, params/, metrics/, tags/,
  * models/), so the demo goes through the real importer. Same seed, same bytes.
  */
+import { png } from './png';
 import { demoTraces, writeTraces } from './traces';
 
 const enc = new TextEncoder();
@@ -41,7 +42,7 @@ interface RunSpec {
 
 class FileStoreWriter {
 	readonly files: FileMap = new Map();
-	constructor(private root: string) {}
+	constructor(readonly root: string) {}
 
 	put(path: string, text: string): void {
 		this.files.set(`${this.root}/${path}`, enc.encode(text));
@@ -97,6 +98,18 @@ function curve(rand: () => number, n: number, start: number, floor: number, rate
  * parent run, a baseline experiment, a registered model with two versions, a stage and an alias,
  * and a GenAI experiment with an agent's traces, sessions, assessments and an evaluation run.
  */
+/** A 32 x 32 "reconstruction": a ring and a cross, blurred by (1 - sharp) and noised by `seed`. */
+function reconstruction(sharp: number, seed: number): Uint8Array {
+	const rand = rng(seed + 7);
+	return png(32, 32, (x, y) => {
+		const d = Math.hypot(x - 15.5, y - 15.5);
+		const ring = Math.exp(-(((d - 10) * sharp) ** 2) / 2);
+		const cross = Math.exp(-((Math.min(Math.abs(x - 15.5), Math.abs(y - 15.5)) * sharp * 1.5) ** 2) / 2) * (d < 7 ? 1 : 0);
+		const v = Math.min(1, ring + cross * 0.8 + (rand() - 0.5) * (1 - sharp) * 0.6);
+		return [Math.round(30 + 200 * v), Math.round(40 + 160 * v * v), Math.round(90 + 120 * (1 - v))];
+	});
+}
+
 export function demoFileStore(): FileMap {
 	const rand = rng(20261124);
 	const w = new FileStoreWriter('demo-mlruns');
@@ -123,11 +136,19 @@ export function demoFileStore(): FileMap {
 			const lrCurve = Float64Array.from({ length: epochs }, (_, i) => Number(lr) * 0.5 * (1 + Math.cos((Math.PI * i) / epochs)));
 			const acc = valAcc[epochs - 1];
 			if (acc > best.acc) best = { id, acc };
+			// Reconstructions logged with mlflow.log_image(key=..., step=...): sharper as training goes.
+			for (const step of [0, 20, 40, epochs - 1]) {
+				const sharp = 0.15 + (0.85 * (1 - valLoss[step] / 2.6)) ** 2;
+				w.files.set(
+					`${w.root}/101/${id}/artifacts/images/samples#reconstruction%step%${step}%timestamp%${t0 + 120_000 + step * 1000}%${id.slice(0, 8)}-${step}.png`,
+					reconstruction(sharp, k + step)
+				);
+			}
 			w.run('101', id, {
 				name: `resnet18-lr${lr}-bs${batch}`,
 				parent,
 				params: { learning_rate: lr, batch_size: batch, optimizer: 'sgd', momentum: '0.9', epochs: String(epochs), model: 'resnet18' },
-				tags: { 'release.version': '1.4.0' },
+				tags: { 'release.version': '1.4.0', 'mlflow.loggedImages': 'True' },
 				status: k === 5 ? 4 : 3,
 				metrics: { 'train/loss': trainLoss, 'val/loss': valLoss, 'val/accuracy': valAcc, lr: lrCurve },
 				stepMs: 41_000 + Math.floor(rand() * 5000),

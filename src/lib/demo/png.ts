@@ -1,4 +1,4 @@
-/** A solid-colour PNG of `size` x `size` pixels (tests: an image whose pixels say which it is). */
+/** Small PNGs written without a canvas: the demo's logged images, and tests' images whose pixels say which they are. */
 import { zlibSync } from 'fflate';
 import { crc32 } from '../sources/crc32';
 
@@ -12,14 +12,16 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 	return out;
 }
 
-export function solidPng(rgb: [number, number, number], size = 8): Uint8Array {
+/** An 8-bit RGB PNG of `width` x `height`, each pixel from `pixel(x, y)`. */
+export function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Uint8Array {
 	const header = new Uint8Array(13);
 	const h = new DataView(header.buffer);
-	h.setUint32(0, size);
-	h.setUint32(4, size);
+	h.setUint32(0, width);
+	h.setUint32(4, height);
 	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-	const raw = new Uint8Array(size * (1 + size * 3));
-	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) raw.set(rgb, y * (1 + size * 3) + 1 + x * 3);
+	const stride = 1 + width * 3;
+	const raw = new Uint8Array(height * stride);
+	for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * stride + 1 + x * 3);
 	const parts = [
 		new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
 		chunk('IHDR', header),
@@ -33,4 +35,9 @@ export function solidPng(rgb: [number, number, number], size = 8): Uint8Array {
 		at += p.length;
 	}
 	return out;
+}
+
+/** A solid-colour PNG of `size` x `size` pixels. */
+export function solidPng(rgb: [number, number, number], size = 8): Uint8Array {
+	return png(size, size, () => rgb);
 }
