@@ -6,6 +6,7 @@ import type {
 	DatasetRecordRow,
 	EvaluationDatasetRow,
 	ExperimentSummary,
+	SavedView,
 	LoggedModelDetail,
 	LoggedModelListRow,
 	LoggedModelRow,
@@ -96,6 +97,7 @@ export interface StoreApi {
 	/** experiments/search with MLflow's filter and order_by; a SearchError says what does not parse. */
 	searchExperiments(view: ViewType, search: { filter?: string; orderBy?: string[] }): ExperimentSummary[];
 	experiment(id: string): Experiment | undefined;
+	savedViews(experimentId: string): SavedView[];
 	/** As JSON text (see JsonText); with `limit`, only the first runs in the default order. */
 	runs(experimentId: string, view: ViewType, limit?: number): JsonText<Run[]>;
 	/** Id, name and experiment of the runs that exist, in no order: cheap for 20,000 (a comparison's charts). */

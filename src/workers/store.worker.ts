@@ -100,6 +100,7 @@ const api: StoreApi = {
 	sources: () => workspace.queries.sources(),
 	searchExperiments: (view, search) => workspace.queries.experiments(view, search),
 	experiment: (id) => workspace.queries.experiment(id),
+	savedViews: (id) => workspace.queries.savedViews(id),
 	runs: (experimentId, view, limit) => workspace.queries.runsJson({ experimentIds: [experimentId], view, limit }) as JsonText<Run[]>,
 	runsById: (runIds) => workspace.queries.runsJson({ runIds, view: 'all' }) as JsonText<Run[]>,
 	run: (runId) => workspace.queries.run(runId),

@@ -300,3 +300,34 @@ test('the run name stays in view, on top, while the table scrolls right', async 
 	expect(placement.map((p) => p.text)).toEqual(expect.arrayContaining([expect.stringContaining('sweep-lr-batch')]));
 	await page.screenshot({ path: SHOTS + 'runs-scrolled-right.png' });
 });
+
+test('a view of the experiment is saved by name, reopened from the list after a reload, and deleted', async ({ page }) => {
+	await openDemoExperiment(page);
+	const search = page.getByTestId('run-search');
+	await search.fill("params.batch_size = '64'");
+	await search.press('Enter');
+	await expect(page.getByTestId('run-count')).toContainText('3 of 7 runs');
+	await page.getByTestId('runs').locator('th', { hasText: 'val/accuracy' }).getByRole('button').click();
+	await expect.poll(() => new URL(page.url()).searchParams.get('order')).toBe('metrics.`val/accuracy` DESC');
+	const shownBefore = await names(page);
+
+	await page.getByTestId('save-view').click();
+	await page.getByTestId('view-name').fill('bs64 by accuracy');
+	await page.getByTestId('save-view-confirm').click();
+	await expect(page.getByTestId('saved-view-select')).toHaveValue('bs64 by accuracy');
+
+	// Elsewhere, then back by the list, after a reload: the same rows in the same order.
+	await page.goto(`./experiment/?id=${new URL(page.url()).searchParams.get('id')}`);
+	await page.reload();
+	await expect(page.getByTestId('run-count')).toContainText('7 of 7 runs');
+	await expect(page.getByTestId('saved-view-select')).toHaveValue('');
+	await page.getByTestId('saved-view-select').selectOption('bs64 by accuracy');
+	await expect(page.getByTestId('run-count')).toContainText('3 of 7 runs');
+	await expect(page.getByTestId('run-search')).toHaveValue("params.batch_size = '64'");
+	expect(await names(page)).toEqual(shownBefore);
+	await page.screenshot({ path: SHOTS + 'saved-view.png' });
+
+	await page.getByTestId('delete-view').click();
+	await expect(page.getByTestId('saved-view-select').locator('option')).toHaveCount(1);
+	await expect(page.getByTestId('saved-view-select')).toHaveValue('');
+});

@@ -14,6 +14,9 @@ export type EditOp =
 	| { op: 'renameExperiment'; experimentId: string; name: string }
 	| { op: 'setExperimentLifecycle'; experimentId: string; stage: 'active' | 'deleted' }
 	| { op: 'setExperimentTag'; experimentId: string; key: string; value: string | null }
+	/** Saves (or replaces) a named view: the experiment page's URL query, less the experiment id. */
+	| { op: 'saveView'; experimentId: string; name: string; query: string }
+	| { op: 'deleteView'; experimentId: string; name: string }
 	| { op: 'createRun'; experimentId: string; name: string }
 	| { op: 'setRunName'; runId: string; name: string }
 	| { op: 'setRunStatus'; runId: string; status: RunStatusName }
@@ -148,6 +151,25 @@ export function applyEdit(ctx: EditContext, e: EditOp): EditResult {
 			if (e.value === null) db.run('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?', [e.experimentId, e.key]);
 			else db.run('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)', [e.experimentId, e.key, e.value]);
 			touchExperiment(e.experimentId);
+			return {};
+		case 'saveView': {
+			requireExperiment(db, e.experimentId);
+			const name = e.name.trim();
+			if (!name) throw new EditError('A view needs a name.');
+			if (name.length > 200) throw new EditError('A view name has at most 200 characters.');
+			// A query string only: a view is URL state, never a link elsewhere.
+			const query = new URLSearchParams(e.query);
+			query.delete('id');
+			db.run('INSERT OR REPLACE INTO saved_views (experiment_id, name, query, created_time) VALUES (?, ?, ?, ?)', [
+				e.experimentId,
+				name,
+				query.toString(),
+				ctx.now
+			]);
+			return {};
+		}
+		case 'deleteView':
+			db.run('DELETE FROM saved_views WHERE experiment_id = ? AND name = ?', [e.experimentId, e.name]);
 			return {};
 		case 'createRun': {
 			requireExperiment(db, e.experimentId);

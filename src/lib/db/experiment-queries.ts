@@ -11,6 +11,13 @@ export interface ExperimentSummary extends Experiment {
 	deleted_run_count: number;
 }
 
+/** A named view of an experiment page: its URL query (filter, order, columns, grouping, charts). */
+export interface SavedView {
+	name: string;
+	query: string;
+	created_time: number;
+}
+
 export class ExperimentQueries {
 	constructor(private readonly r: SqlReader) {}
 
@@ -45,6 +52,13 @@ export class ExperimentQueries {
 			run_count: Number(r.run_count),
 			deleted_run_count: Number(r.deleted_run_count)
 		}));
+	}
+
+	/** An experiment's saved views, by name. */
+	savedViews(experimentId: string): SavedView[] {
+		return this.r.all('SELECT name, query, created_time FROM saved_views WHERE experiment_id = ? ORDER BY name', [
+			experimentId
+		]) as unknown as SavedView[];
 	}
 
 	experiment(id: string): Experiment | undefined {

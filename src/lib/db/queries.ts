@@ -15,7 +15,7 @@ import { TraceQueries } from './trace-queries';
 import { PromptQueries } from './prompt-queries';
 
 export type { ViewType } from './sql-reader';
-export type { ExperimentSummary } from './experiment-queries';
+export type { ExperimentSummary, SavedView } from './experiment-queries';
 export type { KnownRun, RunHead, RunRow, RunSearch } from './run-queries';
 export type { MetricKey, MetricRange } from './metric-queries';
 export type { LoggedModelDetail, LoggedModelListRow, LoggedModelRow } from './model-queries';
@@ -57,6 +57,7 @@ export class Queries {
 
 	experiments: ExperimentQueries['experiments'] = (...a) => this.e.experiments(...a);
 	experiment: ExperimentQueries['experiment'] = (...a) => this.e.experiment(...a);
+	savedViews: ExperimentQueries['savedViews'] = (...a) => this.e.savedViews(...a);
 
 	searchRunIds: RunQueries['searchRunIds'] = (...a) => this.r.searchRunIds(...a);
 	runs: RunQueries['runs'] = (...a) => this.r.runs(...a);

@@ -120,6 +120,7 @@ export function removeSource(db: Database, sourceId: number): RemovedCounts {
 	);
 	for (const sql of [
 		'DELETE FROM experiment_tags WHERE experiment_id = ?',
+		'DELETE FROM saved_views WHERE experiment_id = ?',
 		'DELETE FROM datasets WHERE experiment_id = ?',
 		'DELETE FROM experiments WHERE experiment_id = ?'
 	]) {

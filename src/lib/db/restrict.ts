@@ -61,6 +61,7 @@ export function restrictTo(db: Database, sel: { experimentIds?: string[]; runIds
 		DELETE FROM scorer_versions WHERE scorer_id IN (SELECT scorer_id FROM scorers WHERE experiment_id NOT IN (SELECT id FROM keep_experiments));
 		DELETE FROM scorers WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiment_tags WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
+		DELETE FROM saved_views WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		DELETE FROM experiments WHERE experiment_id NOT IN (SELECT id FROM keep_experiments);
 		-- The registry: models with a version from a kept run, with all their versions.
 		-- and prompts used in a kept experiment (MLflow's _mlflow_experiment_ids tag: ',0,3,').

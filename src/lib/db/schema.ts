@@ -349,6 +349,17 @@ CREATE TABLE scorer_versions (
 	creation_time INTEGER,
 	PRIMARY KEY (scorer_id, version)
 ) WITHOUT ROWID;
+`,
+	// 6: saved views of an experiment (a name and the experiment page's URL state), kept with the
+	// data so that a snapshot opens with its author's views (MLflow 3.15 keeps them on its server).
+	`
+CREATE TABLE saved_views (
+	experiment_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	query TEXT NOT NULL,
+	created_time INTEGER NOT NULL,
+	PRIMARY KEY (experiment_id, name)
+) WITHOUT ROWID;
 `
 ];
 

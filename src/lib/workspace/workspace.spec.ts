@@ -290,4 +290,34 @@ describe('Workspace', () => {
 			expect((await saved(disk)).queries.counts().metric_points).toBe(points);
 		});
 	});
+
+	it('saved views: kept with the store, carried by a snapshot of their experiment, copied with it', async () => {
+		const { ws } = await open();
+		await ws.importTree(small('views', 2));
+		await ws.importTree(small('other', 1));
+		const [views, other] = ['views', 'other'].map((n) => ws.queries.experiments('all').find((e) => e.name === n)!.experiment_id);
+		await ws.edit({ op: 'saveView', experimentId: views, name: 'best first', query: '?id=99&order=metrics.loss+ASC&filter=x' });
+		await ws.edit({ op: 'saveView', experimentId: other, name: 'elsewhere', query: 'mode=charts' });
+		expect(ws.queries.savedViews(views)).toEqual([
+			{ name: 'best first', query: 'order=metrics.loss+ASC&filter=x', created_time: expect.any(Number) }
+		]);
+		expect(errorKind(await ws.edit({ op: 'saveView', experimentId: views, name: '  ', query: '' }).catch((e) => e))).toBe('edit');
+		// Saving under the same name replaces the view.
+		await ws.edit({ op: 'saveView', experimentId: views, name: 'best first', query: 'order=metrics.loss+DESC' });
+		expect(ws.queries.savedViews(views).map((v) => v.query)).toEqual(['order=metrics.loss+DESC']);
+
+		const bytes = await ws.makeSnapshot({ experimentIds: [views] }, 'none');
+		const reader = await open();
+		await reader.ws.openSnapshot({ name: 'shared.trackside', reader: memoryReader(bytes) });
+		const shared = reader.ws.queries.experiments('all').find((e) => e.name === 'views')!.experiment_id;
+		expect(reader.ws.queries.savedViews(shared).map((v) => v.name)).toEqual(['best first']);
+		expect(reader.ws.queries.experiments('all').some((e) => e.name === 'other')).toBe(false);
+		const report = await reader.ws.copySnapshot();
+		expect(report.notes).toContain('1 saved view(s) of the snapshot were copied with their experiments.');
+		const copied = reader.ws.queries.experiments('all').find((e) => e.name === 'views')!.experiment_id;
+		expect(reader.ws.queries.savedViews(copied).map((v) => [v.name, v.query])).toEqual([['best first', 'order=metrics.loss+DESC']]);
+
+		await ws.edit({ op: 'deleteView', experimentId: views, name: 'best first' });
+		expect(ws.queries.savedViews(views)).toEqual([]);
+	});
 });

@@ -411,6 +411,18 @@ export class Workspace {
 		const files = await snapshotAsFileStore(this.SQL, opened);
 		this.snapshot = undefined;
 		const report = await this.importTree(treeFromMap(`snapshot ${opened.name.split('/').pop()}`, files));
+		// Saved views have no MLflow file form either: they follow their experiments (found by name).
+		const local = new Map(this.store.queries.experiments('all').map((e) => [e.name, e.experiment_id]));
+		let views = 0;
+		for (const e of opened.store.queries.experiments('all')) {
+			const to = local.get(e.name);
+			for (const v of opened.store.queries.savedViews(e.experiment_id)) {
+				if (!to) continue;
+				await this.edit({ op: 'saveView', experimentId: to, name: v.name, query: v.query });
+				views++;
+			}
+		}
+		if (views) report.notes.push(`${views} saved view(s) of the snapshot were copied with their experiments.`);
 		// Registered scorers have no file form outside an mlflow.db: the copy says they stayed behind.
 		const scorers = opened.store.queries.experiments('all').reduce((n, e) => n + opened.store.queries.scorers(e.experiment_id).length, 0);
 		if (scorers)
