@@ -54,10 +54,17 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await expect(page.locator('details.section summary').first()).toContainText('Model metrics');
 	await expect(page.locator('details.section summary').filter({ hasText: 'train' })).toBeVisible();
 	// Hover lists the runs' values.
+	const lossChart0 = () => page.locator('[data-testid="overlay-chart"][data-title="train/loss"]');
 	const canvas = page.locator('[data-testid="overlay-chart"][data-title="train/loss"] canvas').first();
 	const box = (await canvas.boundingBox())!;
 	await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4);
 	await expect(page.getByTestId('chart-tooltip')).toBeVisible();
+	// The hover box covers less than half of the chart, and not the point the cursor reads.
+	const tip = (await page.getByTestId('chart-tooltip').boundingBox())!;
+	const chartBox = (await lossChart0().boundingBox())!;
+	expect(tip.width * tip.height).toBeLessThan(0.5 * chartBox.width * chartBox.height);
+	const cursor = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.4 };
+	expect(cursor.x >= tip.x && cursor.x <= tip.x + tip.width && cursor.y >= tip.y && cursor.y <= tip.y + tip.height).toBe(false);
 	await page.screenshot({ path: SHOTS + 'compare-charts.png', fullPage: true });
 	// Zoom: drag across the middle of the chart; the x range narrows, double-click restores it.
 	const lossChart = page.locator('[data-testid="overlay-chart"][data-title="train/loss"]');
@@ -84,6 +91,13 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await expect(pc).toHaveAttribute('data-active', '6');
 	// The axes come with the whole runs, which load after the heads that count the active runs.
 	await expect.poll(async () => Number(await pc.getAttribute('data-axes'))).toBeGreaterThanOrEqual(2);
+	// It starts on the params that vary and, on the right, the sweep's main metric.
+	await expect(pc).toHaveAttribute('data-axis-ids', 'params.batch_size,params.learning_rate,metrics.val/accuracy');
+	// Colour by a value: a legend says which, from its lowest to its highest.
+	await page.getByTestId('color-by').selectOption('metrics.val/accuracy');
+	await expect(page.getByTestId('color-legend')).toContainText('Colour: val/accuracy');
+	await page.getByTestId('color-by').selectOption('');
+	await expect(page.getByTestId('color-legend')).toHaveCount(0);
 	// Brush the upper half of the first axis (learning rate or batch size): fewer runs stay.
 	const pcBox = (await pc.getByLabel(/Parallel coordinates/).boundingBox())!;
 	await page.mouse.move(pcBox.x + 60, pcBox.y + 30);
