@@ -128,6 +128,24 @@ describe('groupedRows', () => {
 		expect(groups[0].stats.acc.mean).toBeCloseTo(0.6);
 		expect(rows).toHaveLength(7);
 	});
+	it.each([
+		[
+			['0.1', '0.01', '1e-3', '10', '0.03'],
+			['1e-3', '0.01', '0.03', '0.1', '10']
+		],
+		[
+			['64', '128', '32'],
+			['32', '64', '128']
+		],
+		[
+			['sgd', '64', 'adam'],
+			['sgd', '64', 'adam']
+		]
+	])('groups of numbers %j are in numeric order %j, the run without the value last; others as they appear', (values, want) => {
+		const list = [...values.map((v, i) => run(`r${i}`, { params: { lr: v }, metrics: { acc: i } })), run('none', { metrics: { acc: 1 } })];
+		const groups = groupedRows(list, { kind: 'param', key: 'lr' }, new Set(), ['acc'], latest).filter(isGroupRow);
+		expect(groups.map((g) => g.group)).toEqual([...want, '(none)']);
+	});
 	it('folds a collapsed group', () => {
 		expect(groupedRows(runs, { kind: 'param', key: 'opt' }, new Set(['sgd']), ['acc'], latest)).toHaveLength(5);
 	});

@@ -204,7 +204,7 @@ export function groupedRows(
 		list.push(r);
 	}
 	const out: TableRow[] = [];
-	for (const [group, runs] of groups) {
+	for (const [group, runs] of orderGroups(groups)) {
 		const stats: GroupRow['stats'] = {};
 		for (const key of metricKeys) {
 			let min = Infinity,
@@ -225,6 +225,19 @@ export function groupedRows(
 		if (!collapsed.has(group)) for (const run of runs) out.push({ run, depth: 1, childCount: 0 });
 	}
 	return out;
+}
+
+/**
+ * Groups whose values are all numbers (learning rates, batch sizes) in numeric order, as one reads
+ * them, not as text ("0.1" before "0.01") nor by their best run; runs without the value last.
+ * Other groups keep the order their first run has in the search result.
+ */
+function orderGroups(groups: Map<string, Run[]>): [string, Run[]][] {
+	const entries = [...groups];
+	const valued = entries.filter(([g]) => g !== NONE);
+	const numeric = valued.length > 0 && valued.every(([g]) => g.trim() !== '' && Number.isFinite(Number(g)));
+	if (!numeric) return entries;
+	return [...valued.sort(([a], [b]) => Number(a) - Number(b)), ...entries.filter(([g]) => g === NONE)];
 }
 
 /** Pinned runs first (in their search order), hidden runs out. */

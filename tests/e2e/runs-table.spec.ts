@@ -161,6 +161,8 @@ test('group by a param with min / mean / max; select, pin and hide runs; all in 
 	await page.getByTestId('group-by').selectOption('params.learning_rate');
 	const groups = page.getByTestId('runs').locator('tbody tr.group');
 	await expect(groups).toHaveCount(4); // 0.1, 0.03, 0.01 and the parent run without the param
+	// Numbers in numeric order, the run without the param last.
+	expect(await groups.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')))).toEqual(['0.01', '0.03', '0.1', '(none)']);
 	const g = page.getByTestId('runs').locator('tr[data-group="0.01"]');
 	await expect(g).toContainText('(2 runs)');
 	// The stats cell of val/accuracy reads min / mean / max of the group's two runs.
@@ -172,7 +174,10 @@ test('group by a param with min / mean / max; select, pin and hide runs; all in 
 		const groupCell = row.children[header - 10 + 1] as HTMLElement;
 		return { cell: groupCell.innerText, values: runs.map((r) => Number((r.children[header] as HTMLElement).innerText)) };
 	});
-	const [min, mean, max] = stats.cell.split(' / ').map(Number);
+	// Labelled: "min 0.7 mean 0.72 max 0.74" (the labels in the cell's own words).
+	const m = /^min (\S+)\s+mean (\S+)\s+max (\S+)$/i.exec(stats.cell.trim().replace(/\s+/g, ' '))!;
+	expect(m, stats.cell).not.toBeNull();
+	const [min, mean, max] = m.slice(1).map(Number);
 	expect(min).toBeCloseTo(Math.min(...stats.values), 4);
 	expect(max).toBeCloseTo(Math.max(...stats.values), 4);
 	expect(mean).toBeCloseTo((stats.values[0] + stats.values[1]) / 2, 4);
@@ -330,4 +335,23 @@ test('a view of the experiment is saved by name, reopened from the list after a 
 	await page.getByTestId('delete-view').click();
 	await expect(page.getByTestId('saved-view-select').locator('option')).toHaveCount(1);
 	await expect(page.getByTestId('saved-view-select')).toHaveValue('');
+});
+
+test('sorted with nested runs, a flat list puts the best child run first', async ({ page }) => {
+	await openDemoExperiment(page);
+	await page.getByTestId('runs').locator('th', { hasText: 'val/accuracy' }).getByRole('button').click();
+	await expect.poll(() => new URL(page.url()).searchParams.get('order')).toBe('metrics.`val/accuracy` DESC');
+	// As a tree, the parent (no metrics) heads its children.
+	expect((await names(page))[0]).toBe('sweep-lr-batch');
+	await page.getByTestId('flat-list').check();
+	await expect.poll(() => new URL(page.url()).searchParams.get('flat')).toBe('1');
+	const accuracies = await page.getByTestId('runs').evaluate((table) => {
+		const header = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('val/accuracy'));
+		return [...table.querySelectorAll('tbody tr[data-run-id]')].map((r) => (r.children[header] as HTMLElement).innerText);
+	});
+	const numbers = accuracies.filter((a) => a !== '—').map(Number);
+	expect(numbers).toHaveLength(6);
+	expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+	// Every row at the top level: no child marker.
+	await expect(page.getByTestId('runs').locator('span.child')).toHaveCount(0);
 });
