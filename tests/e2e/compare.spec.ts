@@ -76,6 +76,28 @@ test('select runs, compare them: diff table, overlaid charts, parallel coordinat
 	await expect(lossChart).not.toHaveAttribute('data-x-range', full ?? '');
 	const [lo, hi] = (await lossChart.getAttribute('data-x-range'))!.split(':').map(Number);
 	expect(hi - lo).toBeLessThan(40);
+	// By keyboard: 0 resets, + halves the window about its middle, arrows pan a quarter, never past
+	// the data; the lines reach both edges of every window.
+	const range = async () => (await lossChart.getAttribute('data-x-range'))!.split(':').map(Number);
+	const keys = lossChart.getByTestId('chart-keys');
+	await keys.focus();
+	await keys.press('0');
+	await expect(lossChart).toHaveAttribute('data-x-range', full!);
+	const [f0, f1] = full!.split(':').map(Number);
+	await keys.press('+');
+	await expect.poll(range).toEqual([f0 + (f1 - f0) / 4, f1 - (f1 - f0) / 4]);
+	await expect.poll(() => lineAtEdges(lossChart)).toMatchObject({ left: true, right: true });
+	const w = f1 - f0;
+	await keys.press('ArrowRight');
+	await expect.poll(range).toEqual([f0 + (3 * w) / 8, f1 - w / 8]);
+	await keys.press('ArrowRight');
+	await expect.poll(range).toEqual([f0 + w / 2, f1]);
+	await keys.press('ArrowRight');
+	await expect.poll(range).toEqual([f0 + w / 2, f1]);
+	await expect.poll(() => lineAtEdges(lossChart)).toMatchObject({ left: true, right: true });
+	// Out: twice the window, held to the data.
+	await keys.press('-');
+	await expect.poll(range).toEqual([f0 + w / 4, f1]);
 	// Another x axis: time since each run's start, then another metric (lr) as x.
 	await page.getByTestId('x-axis').selectOption('relative');
 	expect(page.url()).toContain('x=relative');

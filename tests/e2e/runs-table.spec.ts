@@ -355,3 +355,26 @@ test('sorted with nested runs, a flat list puts the best child run first', async
 	// Every row at the top level: no child marker.
 	await expect(page.getByTestId('runs').locator('span.child')).toHaveCount(0);
 });
+
+test('arrow keys move between rows, to the same control of the row above or below', async ({ page }) => {
+	await openDemoExperiment(page);
+	const shown = await names(page);
+	const links = page.getByTestId('runs').locator('tbody tr[data-run-id] td.name a');
+	await links.first().focus();
+	for (let i = 1; i < shown.length; i++) {
+		await page.keyboard.press('ArrowDown');
+		await expect(page.locator(':focus')).toHaveText(shown[i]);
+	}
+	// At the last row, down stays put; up goes back.
+	await page.keyboard.press('ArrowDown');
+	await expect(page.locator(':focus')).toHaveText(shown[shown.length - 1]);
+	await page.keyboard.press('ArrowUp');
+	await expect(page.locator(':focus')).toHaveText(shown[shown.length - 2]);
+	// From a checkbox, the next row's checkbox; space still ticks it.
+	const boxes = page.getByTestId('runs').locator('tbody tr[data-run-id] input[type="checkbox"]');
+	await boxes.nth(1).focus();
+	await page.keyboard.press('ArrowDown');
+	await expect(boxes.nth(2)).toBeFocused();
+	await page.keyboard.press('Space');
+	await expect(boxes.nth(2)).toBeChecked();
+});
