@@ -46,6 +46,31 @@ export function tickLabel(v: number): string {
 	return String(Number(v.toPrecision(4)));
 }
 
+/**
+ * Labels for a run of ticks, told apart: with the default precision, ticks 6.40e-4, 6.45e-4 and
+ * 6.50e-4 read "6.4e-4", "6.5e-4", "6.5e-4" on a narrow axis. Digits are added until no two
+ * different values share a label.
+ */
+export function tickLabels(values: number[]): string[] {
+	const distinct = (labels: string[]) => new Set(labels).size === new Set(values).size;
+	let labels = values.map(tickLabel);
+	for (let digits = 2; !distinct(labels) && digits <= 15; digits++) {
+		labels = values.map((v) => {
+			const a = Math.abs(v);
+			if (!Number.isFinite(v)) return formatNumber(v);
+			return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(digits) : String(Number(v.toPrecision(digits + 3)));
+		});
+	}
+	return labels;
+}
+
+/** Ticks of [min, max] with their labels (tickLabels). */
+export function labelledTicks(min: number, max: number, count = 5): { v: number; label: string }[] {
+	const ticks = niceTicks(min, max, count);
+	const labels = tickLabels(ticks);
+	return ticks.map((v, i) => ({ v, label: labels[i] }));
+}
+
 /** Left edge of the plot box: room for tick labels and the rotated axis title. */
 export const PLOT_LEFT = 70;
 
