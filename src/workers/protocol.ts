@@ -148,7 +148,11 @@ export interface StoreApi {
 	openSnapshot(source: { url: string } | { file: File }, onProgress?: (done: number, total: number) => void): Promise<SnapshotInfo>;
 	closeSnapshot(): void;
 	/** A snapshot of experiments or runs of the local store (bytes transferred); see snapshot/format.ts. */
-	makeSnapshot(selection: Selection, artifacts: 'none' | 'all' | number): Promise<Uint8Array>;
+	makeSnapshot(
+		selection: Selection,
+		artifacts: 'none' | 'all' | number,
+		onProgress?: (done: number, total: number) => void
+	): Promise<Uint8Array>;
 	/** Imports the open snapshot into the local store (one transaction, one report) and closes it. */
 	copySnapshotIntoWorkspace(): Promise<ImportReport>;
 	snapshotInfo(): SnapshotInfo | null;

@@ -142,7 +142,8 @@ const api: StoreApi = {
 		const given = 'url' in source ? source : { name: source.file.name, reader: blobReader(source.file) };
 		return (await ws()).openSnapshot(given, (done, total) => onProgress?.(done, total));
 	},
-	makeSnapshot: async (selection, artifacts) => transferBytes(await (await ws()).makeSnapshot(selection, artifacts)),
+	makeSnapshot: async (selection, artifacts, onProgress) =>
+		transferBytes(await (await ws()).makeSnapshot(selection, artifacts, onProgress)),
 	copySnapshotIntoWorkspace: async () => (await ws()).copySnapshot(),
 	closeSnapshot: () => workspace?.closeSnapshot(),
 	snapshotInfo: () => workspace?.snapshotInfo() ?? null,

@@ -27,6 +27,8 @@ export interface SnapshotOptions {
 	/** An artifact's bytes (IndexedDB in the browser, the input files in the CLI). */
 	readArtifact?: (owner: string, path: string) => Promise<Uint8Array | undefined>;
 	now?: number;
+	/** Entries written so far of all (series, span chunks, artifacts), called every few dozen. */
+	onProgress?: (done: number, total: number) => void;
 }
 
 // Already-compressed kinds gain nothing from deflate; everything else (text, CSV, JSON) does.
@@ -74,18 +76,31 @@ export async function writeSnapshot(
 		// Metric series move out of the image: a page fetches only those it draws.
 		let points = 0;
 		const series = image.series();
+		const chunks = image.spanChunks();
+		const shipped = options.artifacts !== 'none' && options.readArtifact ? image.artifacts() : [];
+		const total = series.length + chunks.length + shipped.length;
+		let done = 0;
+		const step = () => {
+			if (++done % 50 === 0 || done === total) options.onProgress?.(done, total);
+		};
+		options.onProgress?.(0, total);
 		for (const s of series) {
+			step();
 			// Packed series are dense already; deflate is kept only where it saves a tenth or more.
 			await add(seriesEntry(s.runId, s.key), s.points, deflateSync(s.points, { level: 6 }).length < s.points.length * 0.9 ? 6 : 0);
 			points += s.count;
 		}
 		image.dropSeriesPoints();
-		for (const c of image.spanChunks()) await add(spansEntry(c.traceId, c.chunk), c.content, 0);
+		for (const c of chunks) {
+			step();
+			await add(spansEntry(c.traceId, c.chunk), c.content, 0);
+		}
 		image.dropSpanChunks();
 		let artifacts = 0;
 		let artifactBytes = 0;
 		if (options.artifacts !== 'none' && options.readArtifact) {
-			for (const a of image.artifacts()) {
+			for (const a of shipped) {
+				step();
 				if (typeof options.artifacts === 'number' && a.size > options.artifacts) continue;
 				const bytes = await options.readArtifact(a.owner, a.path);
 				if (!bytes) continue;

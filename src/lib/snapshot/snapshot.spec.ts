@@ -34,9 +34,20 @@ async function storeWithArtifacts(fixture: string) {
 describe('snapshots', () => {
 	it('hold the experiments, runs, full histories and artifacts, checked on the way out', async () => {
 		const { SQL, store, readArtifact } = await storeWithArtifacts(FIXTURE);
-		const file = await buildSnapshot(SQL, store, { artifacts: 'all', readArtifact, now: 1 });
+		const progress: [number, number][] = [];
+		const file = await buildSnapshot(SQL, store, {
+			artifacts: 'all',
+			readArtifact,
+			now: 1,
+			onProgress: (d, t) => void progress.push([d, t])
+		});
 		const snap = await openSnapshot(SQL, 'x.trackside', memoryReader(file));
 		expect(snap.manifest).toMatchObject({ format: 'trackside-snapshot', formatVersion: 1, createdAt: 1 });
+		// Progress: from 0 to every series and artifact written, never backwards.
+		const total = snap.manifest.counts.series + store.queries.artifactKeys().length;
+		expect(progress[0]).toEqual([0, total]);
+		expect(progress.at(-1)).toEqual([total, total]);
+		for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThan(progress[i - 1][0]);
 		expect(snap.manifest.counts.runs).toBe(store.queries.counts().runs);
 		expect(
 			snap.store.queries

@@ -358,9 +358,13 @@ export class Workspace {
 	}
 
 	/** A snapshot of (part of) the user's store, in memory; see snapshot/format.ts. */
-	async makeSnapshot(selection: Selection, artifacts: SnapshotArtifacts): Promise<Uint8Array> {
+	async makeSnapshot(
+		selection: Selection,
+		artifacts: SnapshotArtifacts,
+		onProgress?: (done: number, total: number) => void
+	): Promise<Uint8Array> {
 		this.refuseInSnapshot();
-		return (await loadTasks()).buildSnapshot(this.SQL, this.store, this.snapshotOptions(selection, artifacts));
+		return (await loadTasks()).buildSnapshot(this.SQL, this.store, { ...this.snapshotOptions(selection, artifacts), onProgress });
 	}
 
 	/** The same, streamed to `sink` chunk by chunk (a snapshot of gigabytes never sits in memory). */
