@@ -10,13 +10,16 @@ export default defineConfig({
 	workers: 1,
 	retries: process.env.CI ? 1 : 0,
 	reporter: [['list']],
+	// The test build (npm run build:test: .svelte-kit-test/, build-test/) on its own port, apart from
+	// what `npm start` serves on 4173.
 	webServer: {
-		command: 'npx vite preview --port 4173 --strictPort',
-		port: 4173,
+		command: 'npx vite preview --port 4174 --strictPort',
+		env: { TRACKSIDE_TEST: '1' },
+		port: 4174,
 		reuseExistingServer: !process.env.CI
 	},
 	use: {
-		baseURL: 'http://localhost:4173',
+		baseURL: 'http://localhost:4174',
 		trace: 'off',
 		screenshot: 'only-on-failure'
 	},

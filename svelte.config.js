@@ -1,13 +1,18 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+const testBuild = process.env.TRACKSIDE_TEST === '1';
+
 /** @type {import('@sveltejs/kit').Config} */
 export default {
 	preprocess: vitePreprocess(),
 	kit: {
 		// Every route is prerendered as a shell; pages read their state from the query string, so the
 		// output works from any static host and any sub-path without a server-side fallback.
-		adapter: adapter({ pages: 'build', assets: 'build', strict: true }),
+		// `npm test` builds into its own folders (TRACKSIDE_TEST=1), so that it never rewrites the
+		// build a running `npm start` is serving.
+		adapter: adapter({ pages: testBuild ? 'build-test' : 'build', assets: testBuild ? 'build-test' : 'build', strict: true }),
+		outDir: testBuild ? '.svelte-kit-test' : '.svelte-kit',
 		paths: { base: process.env.BASE_PATH ?? '', relative: true },
 		// Registered by the layout once the page has settled (see +layout.svelte), not at load.
 		serviceWorker: { register: false },

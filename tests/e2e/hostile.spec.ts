@@ -43,7 +43,7 @@ test('a note cannot cover the app, fake a form or run script', async ({ page }) 
 });
 
 test('a link that carries its own snapshot (data:, blob:) is refused', async ({ page }) => {
-	for (const url of ['data:application/octet-stream;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'blob:http://localhost:4173/0000']) {
+	for (const url of ['data:application/octet-stream;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'blob:http://localhost:4174/0000']) {
 		await page.goto(`./?snapshot=${encodeURIComponent(url)}`);
 		await expect(page.getByTestId('snapshot-error')).toContainText('Snapshots open from http(s) links only');
 		await expect(page.getByTestId('read-only-banner')).toHaveCount(0);

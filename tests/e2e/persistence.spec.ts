@@ -12,14 +12,14 @@ const BUILD = fileURLToPath(new URL('../../build/', import.meta.url));
 test('data survives closing and relaunching the browser (persistent profile)', async () => {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));
 	try {
-		let context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+		let context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 		let page = await context.newPage();
 		await page.goto('./');
 		await importFiles(page, [FIXTURES + 'AbhaySingh71__Advance-MLflow.zip']);
 		await expect(page.getByTestId('experiments')).toContainText('mlflow_model_registry');
 		await context.close();
 
-		context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+		context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 		page = await context.newPage();
 		await page.goto('./run/?id=548f11038477446eba9ec1cbe8164897');
 		await expect(page.getByTestId('run-name')).toHaveText('legendary-roo-165');
@@ -34,7 +34,7 @@ test('data survives closing and relaunching the browser (persistent profile)', a
 		await page.getByTestId('clear-all').click();
 		await expect(page.getByTestId('no-experiments')).toBeVisible();
 		await context.close();
-		context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+		context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 		page = await context.newPage();
 		await page.goto('./');
 		await expect(page.getByTestId('no-experiments')).toBeVisible();

@@ -18,13 +18,13 @@ test('a server that does not allow this origin: the error explains CORS and give
 	await page.getByTestId('pull-connect').click();
 	const error = page.getByTestId('pull-error');
 	await expect(error).toContainText('CORS', { timeout: 30_000 });
-	await expect(error).toContainText('mlflow server --cors-allowed-origins "http://localhost:4173"');
+	await expect(error).toContainText('mlflow server --cors-allowed-origins "http://localhost:4174"');
 	await page.screenshot({ path: SHOTS + 'pull-cors.png', fullPage: true });
 });
 
 test('pull a real registry from a tracking server with a token; pulling again fetches no history', async ({ page }) => {
 	const { store } = await importFixture('PatrickCmd__mlops-zoomcamp.zip');
-	server = await startMlflowServer(store, { allowOrigins: ['http://localhost:4173'], token: 's3cret', pageSize: 50 });
+	server = await startMlflowServer(store, { allowOrigins: ['http://localhost:4174'], token: 's3cret', pageSize: 50 });
 	await page.goto('./');
 	await page.getByTestId('pull-panel').locator('summary').click();
 	await page.getByTestId('pull-url').fill(server.url);

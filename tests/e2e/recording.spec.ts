@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SHOTS } from './helpers';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const launch = (profile: string) => chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+const launch = (profile: string) => chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 
 test('record locally: create an experiment and a run, edit it, and find every change after a relaunch', async () => {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));

@@ -65,7 +65,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 
 test('a real registry: see a version’s signature, move an alias, transition a stage, and find both after a relaunch', async () => {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));
-	const launch = () => chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+	const launch = () => chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 	try {
 		let context = await launch();
 		let page = await context.newPage();

@@ -27,7 +27,7 @@ async function setNote(page: Page, text: string) {
 
 test("two tabs keep each other's edits and imports, and each shows what the other did", async () => {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));
-	let context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+	let context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 	try {
 		const a = await context.newPage();
 		await a.goto('./');
@@ -59,7 +59,7 @@ test("two tabs keep each other's edits and imports, and each shows what the othe
 
 		// Everything is in the saved store: a relaunch shows it all.
 		await context.close();
-		context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4173' });
+		context = await chromium.launchPersistentContext(profile, { executablePath, baseURL: 'http://localhost:4174' });
 		const c = await context.newPage();
 		await c.goto(runUrl);
 		await expect(c.getByTestId('tags')).toContainText('tab-a');
