@@ -8,7 +8,19 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', 'build-test/', '.svelte-kit/', '.svelte-kit-test/', 'node_modules/', 'bench/out/', 'test-results/', 'playwright-report/', 'scratch/'] },
+	{
+		ignores: [
+			'build/',
+			'build-test/',
+			'.svelte-kit/',
+			'.svelte-kit-test/',
+			'node_modules/',
+			'bench/out/',
+			'test-results/',
+			'playwright-report/',
+			'scratch/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,
