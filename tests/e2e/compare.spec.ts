@@ -167,6 +167,11 @@ test('the experiment page has a chart view of the runs the table shows', async (
 	await expect(chart).toBeVisible();
 	const all = Number(await chart.getAttribute('data-runs'));
 	expect(all).toBe(6); // the sweep's parent logged no val/loss
+	// A legend names every run shown, each in its own colour, the one of its swatch in the table.
+	const legend = page.getByTestId('chart-legend').locator('li');
+	await expect(legend).toHaveCount(7);
+	const legendColours = await legend.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+	expect(new Set(legendColours).size).toBe(7);
 	await page.getByTestId('run-search').fill("params.learning_rate = '0.1'");
 	await page.getByTestId('run-search').press('Enter');
 	await expect(chart).toHaveAttribute('data-runs', '2');
