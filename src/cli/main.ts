@@ -21,13 +21,18 @@ import { MlflowClient } from '../lib/remote/client';
 import { listExperiments } from '../lib/remote/pull';
 import { EXPORT_FORMATS, type ExportFormat } from '../lib/export';
 import { spanFileJson } from '../lib/db/trace-writer';
+import { TRACKSIDE_VERSION } from '../lib/version';
+import type { Run } from '../lib/db/rest-types';
+import { flatRows, runsTableCsv, toCsv, toTable } from './listing';
 
 const USAGE = `Usage:
+  trackside --version
+  trackside <command> --help
   trackside import <inputs...> --db <store.sqlite>
-  trackside experiments <store-or-inputs...> [--view-type active|deleted|all] --json
-  trackside runs <store-or-inputs...> [--experiment-id ID] [--view-type active|deleted|all] --json
-  trackside models <store-or-inputs...> --json
-  trackside versions <store-or-inputs...> --json
+  trackside experiments <store-or-inputs...> [--view-type active|deleted|all] [SEARCH] [--format json|csv|table]
+  trackside runs <store-or-inputs...> [--experiment-id ID[,ID...]] [--view-type active|deleted|all] [SEARCH] [--format json|csv|table]
+  trackside models <store-or-inputs...> [SEARCH] [--format json|csv|table]
+  trackside versions <store-or-inputs...> [SEARCH] [--format json|csv|table]
   trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
   trackside traces <store-or-inputs...> [--experiment-id ID] [--filter F] [--order-by O] --json
   trackside trace <store-or-inputs...> --trace-id ID --json
@@ -36,17 +41,39 @@ const USAGE = `Usage:
   trackside snapshot <inputs...> -o <name.trackside> [--experiment-id ID[,ID...]] [--artifacts none|all|<MB each>]
   trackside publish <inputs-or-snapshot...> --out <site/> [--experiment-id ...] [--artifacts ...]
 
+SEARCH is MLflow's: --filter "<filter string>" --order-by "<clause>" (repeatable) --max-results N,
+with the grammar of search_runs, search_experiments, search_registered_models or
+search_model_versions. --format json (the default, MLflow's REST shape; --json says the same),
+csv (for runs: the runs table's CSV) or table (aligned columns that fit the terminal).
+
 Inputs are mlruns folders, zips of them, mlflow.db files, mlflow-export-import output (a folder
 or zip) and MLflow REST API JSON files. A Trackside store file (written by
 'trackside import') is read as it is; any other input is imported in memory first.`;
 
-/** A command line that does not say what to do: the message, then the usage. */
-class UsageError extends Error {}
+/** A command line that does not say what to do: the message, then the usage (of `command`, if named). */
+class UsageError extends Error {
+	constructor(
+		message: string,
+		readonly command?: string
+	) {
+		super(message);
+	}
+}
+class VersionRequest extends Error {}
+
+/** The usage of one command: its lines, then the notes every command shares. */
+function usageOf(command: string | undefined): string {
+	if (!command) return USAGE;
+	const [lines, ...notes] = USAGE.split('\n\n');
+	return [['Usage:', ...lines.split('\n').filter((l) => l.startsWith(`  trackside ${command} `))].join('\n'), ...notes].join('\n\n');
+}
 
 interface Args {
 	command: string;
 	inputs: string[];
 	flags: Record<string, string | true>;
+	/** --order-by, in the order given (MLflow takes several). */
+	orderBy: string[];
 }
 
 interface Io {
@@ -54,8 +81,12 @@ interface Io {
 	json(value: unknown): void;
 	/** Prints JSON already written as text on stdout. */
 	jsonText(text: string): void;
+	/** Text on stdout as it is (CSV, tables). */
+	text(text: string): void;
 	/** A line on stderr (progress, summaries). */
 	say(line: string): void;
+	/** Columns of the terminal, for tables. */
+	width: number;
 }
 
 /** The built app (`npm run build`), which `publish` copies. */
@@ -75,7 +106,8 @@ const VALUE_FLAGS = new Set([
 	'out',
 	'trace-id',
 	'filter',
-	'order-by'
+	'order-by',
+	'max-results'
 ]);
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
@@ -129,30 +161,43 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 		await writeFileAtomic(target, bytes);
 		io.say(`${target}: ${EXPORT_FORMATS[format].label}, ${bytes.length} bytes`);
 	},
-	async experiments({ inputs, flags }, io) {
-		const q = (await readInputs(inputs)).queries;
-		io.json({ experiments: q.experiments(viewType(flags)).map(({ run_count: _, deleted_run_count: __, ...e }) => e) });
+	async experiments(args, io) {
+		const q = (await readInputs(args.inputs)).queries;
+		const experiments = q.experiments(viewType(args.flags), search(args)).map(({ run_count: _, deleted_run_count: __, ...e }) => e);
+		listing(args, io, 'experiments', limited(args, experiments));
 	},
-	async runs({ inputs, flags }, io) {
-		const experimentIds = flags['experiment-id'] ? [flags['experiment-id'] as string] : undefined;
-		io.json({ runs: (await readInputs(inputs)).queries.runs({ experimentIds, view: viewType(flags) }) });
+	async runs(args, io) {
+		const q = (await readInputs(args.inputs)).queries;
+		const runs = q.runs({
+			experimentIds: list(args.flags['experiment-id']),
+			view: viewType(args.flags),
+			...search(args),
+			limit: maxResults(args)
+		});
+		listing(args, io, 'runs', runs);
 	},
-	async models({ inputs }, io) {
-		io.json({ registered_models: (await readInputs(inputs)).queries.registeredModels() });
+	async models(args, io) {
+		listing(args, io, 'registered_models', limited(args, (await readInputs(args.inputs)).queries.registeredModels(search(args))));
 	},
-	async versions({ inputs }, io) {
-		io.json({ model_versions: (await readInputs(inputs)).queries.modelVersions() });
+	async versions(args, io) {
+		listing(args, io, 'model_versions', limited(args, (await readInputs(args.inputs)).queries.modelVersions(search(args))));
 	},
 	/** search_traces: MLflow's `{"traces": [TraceInfo, ...]}`, newest first, with its filter grammar. */
-	async traces({ inputs, flags }, io) {
+	async traces(args, io) {
+		const { inputs, flags } = args;
 		const q = (await readInputs(inputs)).queries;
 		const experimentIds = list(flags['experiment-id']) ?? q.experiments('all').map((e) => e.experiment_id);
 		const ids = q.searchTraceIds({
 			experimentIds,
 			filter: flags.filter as string | undefined,
-			orderBy: flags['order-by'] ? [flags['order-by'] as string] : []
+			orderBy: args.orderBy
 		});
-		io.json({ traces: ids.map((id) => q.traceInfo(id)) });
+		listing(
+			args,
+			io,
+			'traces',
+			limited(args, ids).map((id) => q.traceInfo(id)!)
+		);
 	},
 	/**
 	 * One trace as MLflow's `Trace.to_dict()`: `{"info": ..., "data": {"spans": [...]}}`. The spans
@@ -180,9 +225,11 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 export function parseArgs(argv: string[]): Args {
 	const [command, ...rest] = argv;
 	if (!command || command === '--help' || command === '-h') throw new UsageError('');
+	if (command === '--version' || command === '-V') throw new VersionRequest();
 	if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
 	const inputs: string[] = [];
 	const flags: Record<string, string | true> = {};
+	const orderBy: string[] = [];
 	for (let i = 0; i < rest.length; i++) {
 		const a = rest[i];
 		if (a.startsWith('--') || a === '-o') {
@@ -191,12 +238,46 @@ export function parseArgs(argv: string[]): Args {
 				const v = inline ?? rest[++i];
 				if (v === undefined) throw new UsageError(`--${name} needs a value`);
 				flags[name] = v;
+				if (name === 'order-by') orderBy.push(v);
 			} else if (name === 'json' || name === 'no-registry') flags[name] = true;
+			else if (name === 'help') throw new UsageError('', command);
 			else throw new UsageError(`unknown option --${name}`);
 		} else inputs.push(a);
 	}
 	if (inputs.length === 0) throw new UsageError('no inputs given');
-	return { command, inputs, flags };
+	return { command, inputs, flags, orderBy };
+}
+
+/** MLflow's search arguments of a listing command. */
+function search({ flags, orderBy }: Args): { filter?: string; orderBy: string[] } {
+	return { filter: typeof flags.filter === 'string' ? flags.filter : undefined, orderBy };
+}
+
+/** --max-results: a positive whole number (MLflow's max_results), or none. */
+function maxResults({ flags }: Args): number | undefined {
+	if (flags['max-results'] === undefined) return undefined;
+	const n = Number(flags['max-results']);
+	if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-results must be a positive whole number (got ${flags['max-results']})`);
+	return n;
+}
+
+const limited = <T>(args: Args, rows: T[]): T[] => {
+	const n = maxResults(args);
+	return n === undefined ? rows : rows.slice(0, n);
+};
+
+/** A listing in the chosen format: MLflow's REST JSON (`{key: rows}`), CSV or an aligned table. */
+function listing(args: Args, io: Io, key: string, rows: object[]): void {
+	const format = args.flags.json ? 'json' : ((args.flags.format as string | undefined) ?? 'json');
+	if (format === 'json') return io.json({ [key]: rows });
+	if (format !== 'csv' && format !== 'table') throw new UsageError(`--format must be json, csv or table (got ${format})`);
+	const out =
+		key === 'runs' && format === 'csv'
+			? runsTableCsv(rows as Run[])
+			: format === 'csv'
+				? toCsv(flatRows(key, rows))
+				: toTable(flatRows(key, rows), io.width);
+	io.text(out.replace(/\n$/, ''));
 }
 
 function need(flags: Args['flags'], name: string, message: string): string {
@@ -263,12 +344,23 @@ async function writeSnapshotFile(inputs: string[], flags: Args['flags'], target:
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
 	try {
 		const args = parseArgs(argv);
-		await COMMANDS[args.command](args, { json: (v) => out(JSON.stringify(v, null, 2)), jsonText: out, say: err });
+		await COMMANDS[args.command](args, {
+			json: (v) => out(JSON.stringify(v, null, 2)),
+			jsonText: out,
+			text: out,
+			say: err,
+			width: Number(process.env.COLUMNS) || process.stdout.columns || 120
+		});
 		return 0;
 	} catch (e) {
+		if (e instanceof VersionRequest) {
+			out(`trackside ${TRACKSIDE_VERSION}`);
+			return 0;
+		}
 		const message = (e as Error).message;
 		if (!(e instanceof UsageError)) err(`trackside: ${message}`);
-		else err(message ? `trackside: ${message}\n\n${USAGE}` : USAGE);
+		else if (!message) out(usageOf(e.command));
+		else err(`trackside: ${message}\n\n${USAGE}`);
 		return e instanceof UsageError && !message ? 0 : 1;
 	}
 }
