@@ -11,7 +11,7 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
-			'build-test/',
+			'build-test/', 'dist/',
 			'.svelte-kit/',
 			'.svelte-kit-test/',
 			'node_modules/',

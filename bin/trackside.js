@@ -1,12 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so the CLI and the web worker share one source.
-import { register } from 'tsx/esm/api';
+// The installed package runs the compiled CLI (dist/trackside.js, scripts/build-cli.mjs); a checkout
+// runs the TypeScript through tsx's loader, so the CLI and the web worker share one source.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-const code = await main(
-	process.argv.slice(2),
-	(s) => process.stdout.write(s + '\n'),
-	(s) => process.stderr.write(s + '\n')
-);
-process.exitCode = code;
+if (existsSync(new URL('../src/cli/entry.ts', import.meta.url))) {
+	const { register } = await import('tsx/esm/api');
+	register();
+	await import('../src/cli/entry.ts');
+} else await import('../dist/trackside.js');

@@ -90,7 +90,12 @@ interface Io {
 }
 
 /** The built app (`npm run build`), which `publish` copies. */
-const SITE = fileURLToPath(new URL('../../build/', import.meta.url));
+const SITE = fileURLToPath(
+	// From src/cli/ in a checkout, from dist/ in the installed package.
+	existsSync(new URL('../../build/index.html', import.meta.url))
+		? new URL('../../build/', import.meta.url)
+		: new URL('../build/', import.meta.url)
+);
 
 const VALUE_FLAGS = new Set([
 	'db',
