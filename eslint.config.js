@@ -11,7 +11,8 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
-			'build-test/', 'dist/',
+			'build-test/',
+			'dist/',
 			'.svelte-kit/',
 			'.svelte-kit-test/',
 			'node_modules/',
