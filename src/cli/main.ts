@@ -10,6 +10,7 @@ import { sqlJsNode } from './sqljs-node';
 import { openPath, isTracksideStore } from './node-sources';
 import { FilePersistence, writeFileAtomic } from './file-persistence';
 import { HEADERS_FILE, publishSite, SNAPSHOT_FILE } from './publish';
+import { FolderWatcher } from './watch';
 import { Workspace } from '../lib/workspace/workspace';
 import { MemoryPersistence, type Persistence } from '../lib/workspace/persistence';
 import { UserError } from '../lib/errors';
@@ -29,6 +30,7 @@ const USAGE = `Usage:
   trackside --version
   trackside <command> --help
   trackside import <inputs...> --db <store.sqlite>
+  trackside import <folder-or-mlflow.db> --db <store.sqlite> --watch [--interval SECONDS] [--syncs N]
   trackside experiments <store-or-inputs...> [--view-type active|deleted|all] [SEARCH] [--format json|csv|table]
   trackside runs <store-or-inputs...> [--experiment-id ID[,ID...]] [--view-type active|deleted|all] [SEARCH] [--format json|csv|table]
   trackside models <store-or-inputs...> [SEARCH] [--format json|csv|table]
@@ -112,11 +114,14 @@ const VALUE_FLAGS = new Set([
 	'trace-id',
 	'filter',
 	'order-by',
-	'max-results'
+	'max-results',
+	'interval',
+	'syncs'
 ]);
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 	async import({ inputs, flags }, io) {
+		if (flags.watch) return watch(inputs, flags, io);
 		const reports = await (
 			await workspace(new FilePersistence(need(flags, 'db', 'import needs --db <store.sqlite>')))
 		).importTrees(await trees(inputs));
@@ -244,13 +249,34 @@ export function parseArgs(argv: string[]): Args {
 				if (v === undefined) throw new UsageError(`--${name} needs a value`);
 				flags[name] = v;
 				if (name === 'order-by') orderBy.push(v);
-			} else if (name === 'json' || name === 'no-registry') flags[name] = true;
+			} else if (name === 'json' || name === 'no-registry' || name === 'watch') flags[name] = true;
 			else if (name === 'help') throw new UsageError('', command);
 			else throw new UsageError(`unknown option --${name}`);
 		} else inputs.push(a);
 	}
 	if (inputs.length === 0) throw new UsageError('no inputs given');
 	return { command, inputs, flags, orderBy };
+}
+
+/**
+ * Imports a folder or an mlflow.db, then again every --interval seconds (default 10) only what
+ * changed, until stopped (Ctrl-C) or after --syncs syncs; each sync says what it brought.
+ */
+async function watch(inputs: string[], flags: Args['flags'], io: Io): Promise<void> {
+	if (inputs.length !== 1) throw new UsageError('import --watch takes one folder or mlflow.db');
+	const seconds = Number(flags.interval ?? 10);
+	if (!(seconds > 0)) throw new UsageError(`--interval must be a number of seconds (got ${flags.interval})`);
+	const syncs = flags.syncs === undefined ? Infinity : Number(flags.syncs);
+	if (!(syncs >= 1)) throw new UsageError(`--syncs must be at least 1 (got ${flags.syncs})`);
+	if (!existsSync(inputs[0])) throw new UserError(`${inputs[0]}: no such file or folder`, 'input');
+	const watcher = new FolderWatcher(inputs[0], await workspace(new FilePersistence(need(flags, 'db', 'import needs --db <store.sqlite>'))));
+	for (let n = 1; ; n++) {
+		const result = await watcher.sync();
+		const at = new Date().toISOString().slice(11, 19);
+		io.say(result ? `synced ${at}: ${result.changed} changed file(s); ${counts(result.report)}` : `synced ${at}: nothing changed`);
+		if (n >= syncs) return;
+		await new Promise((r) => setTimeout(r, seconds * 1000));
+	}
 }
 
 /** MLflow's search arguments of a listing command. */

@@ -35,12 +35,16 @@ export async function openPath(path: string): Promise<SourceTree> {
 		await walk(path, paths);
 		const parent = join(path, '..');
 		const files: SourceFile[] = await Promise.all(
-			paths.map(async (p, i) => ({
-				path: relative(parent, p).split(sep).join('/'),
-				size: (await stat(p)).size,
-				order: i,
-				bytes: async () => new Uint8Array(await readFile(p))
-			}))
+			paths.map(async (p, i) => {
+				const { size, mtimeMs } = await stat(p);
+				return {
+					path: relative(parent, p).split(sep).join('/'),
+					size,
+					modified: mtimeMs,
+					order: i,
+					bytes: async () => new Uint8Array(await readFile(p))
+				};
+			})
 		);
 		return { name: basename(path), files };
 	}

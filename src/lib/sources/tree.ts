@@ -17,6 +17,8 @@ export interface SourceFile {
 	size: number;
 	/** Where the file's bytes start in its container; files are read in this order for locality. */
 	order: number;
+	/** Last modification (ms), for files of a folder on disk: what a watched folder's sync compares. */
+	modified?: number;
 	bytes(): Promise<Uint8Array>;
 }
 
