@@ -120,3 +120,23 @@ describe('trackside import --watch', () => {
 		expect(bad.stderr).toContain('--interval must be a number of seconds');
 	});
 });
+
+describe('a watched mlflow.db', () => {
+	it('is read again whole when the file changed, and not when it did not', async () => {
+		const { initialSqliteStore } = await import('../lib/testing/mlflow-stores');
+		const dir = mkdtempSync(join(tmpdir(), 'trackside-watch-'));
+		const db = join(dir, 'mlflow.db');
+		const SQL = await sqlJs();
+		writeFileSync(db, initialSqliteStore(SQL, [{ id: 0, name: 'Default' }], [{ id: hex(1), experimentId: 0, user: 'me', metrics: [['loss', 0.5, 1000, 0]] }]));
+		const ws = await Workspace.open(await sqlJs(), new MemoryPersistence());
+		const watcher = new FolderWatcher(db, ws);
+		expect(await watcher.sync()).not.toBeNull();
+		expect(await watcher.sync()).toBeNull();
+		utimesSync(db, new Date(), new Date(Date.now() + 10_000));
+		const again = await watcher.sync();
+		expect(again?.changed).toBe(1);
+		// The same data read again adds nothing (MLflow's rows merge).
+		expect(again?.report.imported.metricPoints).toBe(0);
+	});
+});
+

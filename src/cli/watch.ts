@@ -3,6 +3,7 @@
  * what changed since the last sync (sources/changed.ts), each sync one import: one transaction, one
  * report, nothing half-written if it fails.
  */
+import { stat } from 'node:fs/promises';
 import { openPath } from './node-sources';
 import { changedTree } from '../lib/sources/changed';
 import type { Workspace } from '../lib/workspace/workspace';
@@ -18,6 +19,16 @@ export class FolderWatcher {
 
 	/** One sync: the files changed since the last one, imported; null when nothing changed. */
 	async sync(): Promise<{ changed: number; report: ImportReport } | null> {
+		// A single file (an mlflow.db, a zip) is read whole when it changed: SQLite rewrites pages in
+		// place, so its own size and time are the stamp, not those of what is inside.
+		const info = await stat(this.path);
+		if (!info.isDirectory()) {
+			const stamp = `${info.size}:${info.mtimeMs}`;
+			if (this.stamps.get(this.path) === stamp) return null;
+			const report = await this.ws.importTree(await openPath(this.path));
+			this.stamps = new Map([[this.path, stamp]]);
+			return { changed: 1, report };
+		}
 		const tree = await openPath(this.path);
 		const { tree: changed, stamps, changed: count } = changedTree(tree, this.stamps);
 		if (!changed) {

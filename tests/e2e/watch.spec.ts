@@ -61,3 +61,40 @@ test('a watched folder: a new run and appended points between two syncs show up'
 	await page.getByTestId('watch-stop').click();
 	await expect(page.getByTestId('watch-folder')).toBeVisible();
 });
+
+test('a watched mlflow.db is read again when it changed', async ({ page }) => {
+	const { initialSqliteStore } = await import('../../src/lib/testing/mlflow-stores');
+	const { sqlJs } = await import('../../src/lib/testing/fixtures');
+	const SQL = await sqlJs();
+	const db = (runs: number) =>
+		Buffer.from(
+			initialSqliteStore(
+				SQL,
+				[{ id: 0, name: 'Default' }],
+				Array.from({ length: runs }, (_, i) => ({ id: hex(i + 1), experimentId: 0, user: 'me', metrics: [['loss', 0.5, 1000, 0]] }))
+			)
+		).toString('base64');
+	const write = (b64: string) =>
+		page.evaluate(async (b64) => {
+			const file = await (await navigator.storage.getDirectory()).getFileHandle('mlflow.db', { create: true });
+			const w = await file.createWritable();
+			await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+			await w.close();
+		}, b64);
+	await page.goto('./');
+	await write(db(1));
+	await page.evaluate(async () => {
+		const w = window as unknown as { __tracksideWatchHandle(h: FileSystemFileHandle): Promise<void> };
+		await w.__tracksideWatchHandle(await (await navigator.storage.getDirectory()).getFileHandle('mlflow.db'));
+	});
+	const status = page.getByTestId('watch-status');
+	await expect(status).toContainText('Watching mlflow.db');
+	await expect(status).toContainText('1 run(s)');
+	await page.getByTestId('watch-sync').click();
+	await expect(status).toContainText('(nothing changed)');
+	await write(db(3));
+	await page.getByTestId('watch-sync').click();
+	await expect(status).toContainText('3 run(s)');
+	await page.goto('./experiment/?id=0');
+	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(3);
+});

@@ -1,5 +1,5 @@
 /**
- * "Open folder and keep watching" (Chromium's File System Access): the folder's handle is kept in
+ * "Open folder and keep watching" (Chromium's File System Access), or an mlflow.db: the handle is kept in
  * IndexedDB, so a watch survives a restart (the browser asks for permission again, on a click);
  * the folder is re-read every WATCH_MS and on "Sync now", and each sync imports only what changed
  * (sources/changed.ts: changed run and trace folders with their experiment's meta), one import
@@ -34,7 +34,8 @@ export const watched = $state<{
 	error: string | null;
 }>({ name: null, needsPermission: false, syncing: false, lastSynced: null, last: null, error: null });
 
-let handle: DirectoryHandle | null = null;
+type Watchable = DirectoryHandle | (FileSystemFileHandle & Pick<DirectoryHandle, 'queryPermission' | 'requestPermission'>);
+let handle: Watchable | null = null;
 let stamps = new Map<string, string>();
 let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -54,8 +55,22 @@ export async function syncNow(): Promise<void> {
 	watched.syncing = true;
 	watched.error = null;
 	try {
+		if (handle.kind === 'file') {
+			// An mlflow.db: read whole when it changed (SQLite rewrites pages in place: the file's own
+			// size and time are its stamp).
+			const file = await (handle as FileSystemFileHandle).getFile();
+			const stamp = `${file.size}:${file.lastModified}`;
+			if (stamps.get(file.name) === stamp) watched.last = null;
+			else {
+				watched.last = { changed: 1, report: await storeApi().importInput({ kind: 'file', file }) };
+				stamps = new Map([[file.name, stamp]]);
+				storeChanged();
+			}
+			watched.lastSynced = Date.now();
+			return;
+		}
 		const listed: { path: string; file: File }[] = [];
-		await walk(handle, handle.name, listed);
+		await walk(handle as DirectoryHandle, handle.name, listed);
 		const byPath = new Map(listed.map((l) => [l.path, l.file]));
 		const files: SourceFile[] = listed.map((l, order) => ({
 			path: l.path,
@@ -83,7 +98,7 @@ export async function syncNow(): Promise<void> {
 	}
 }
 
-async function start(h: DirectoryHandle): Promise<void> {
+async function start(h: Watchable): Promise<void> {
 	handle = h;
 	stamps = new Map();
 	watched.name = h.name;
@@ -102,8 +117,17 @@ export async function watchFolder(): Promise<void> {
 	await start(h);
 }
 
-/** Watches a folder handle from elsewhere (a test's origin-private folder): the same path as a picked one. */
-export async function watchHandle(h: DirectoryHandle): Promise<void> {
+/** Asks for an mlflow.db (a user's click), keeps its handle, and watches it. */
+export async function watchDatabase(): Promise<void> {
+	const [h] = await (window as unknown as { showOpenFilePicker(o: object): Promise<Watchable[]> }).showOpenFilePicker({
+		types: [{ description: 'MLflow SQLite store', accept: { 'application/vnd.sqlite3': ['.db', '.sqlite', '.sqlite3'] } }]
+	});
+	await (await handles()).put('handles', h, 'folder');
+	await start(h);
+}
+
+/** Watches a handle from elsewhere (a test's origin-private folder or file): the same path as a picked one. */
+export async function watchHandle(h: Watchable): Promise<void> {
 	await (await handles()).put('handles', h, 'folder');
 	await start(h);
 }
@@ -111,7 +135,7 @@ export async function watchHandle(h: DirectoryHandle): Promise<void> {
 /** At start: a folder watched in an earlier session resumes, or waits for a click to be allowed again. */
 export async function resumeWatching(): Promise<void> {
 	if (!watchSupported || handle) return;
-	const h = (await (await handles()).get('handles', 'folder').catch(() => undefined)) as DirectoryHandle | undefined;
+	const h = (await (await handles()).get('handles', 'folder').catch(() => undefined)) as Watchable | undefined;
 	if (!h) return;
 	watched.name = h.name;
 	if ((await h.queryPermission({ mode: 'read' })) === 'granted') await start(h);
@@ -121,7 +145,7 @@ export async function resumeWatching(): Promise<void> {
 		pending = h;
 	}
 }
-let pending: DirectoryHandle | undefined;
+let pending: Watchable | undefined;
 
 /** The click that lets the browser read the folder again after a restart. */
 export async function allowAgain(): Promise<void> {
