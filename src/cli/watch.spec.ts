@@ -127,7 +127,14 @@ describe('a watched mlflow.db', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'trackside-watch-'));
 		const db = join(dir, 'mlflow.db');
 		const SQL = await sqlJs();
-		writeFileSync(db, initialSqliteStore(SQL, [{ id: 0, name: 'Default' }], [{ id: hex(1), experimentId: 0, user: 'me', metrics: [['loss', 0.5, 1000, 0]] }]));
+		writeFileSync(
+			db,
+			initialSqliteStore(
+				SQL,
+				[{ id: 0, name: 'Default' }],
+				[{ id: hex(1), experimentId: 0, user: 'me', metrics: [['loss', 0.5, 1000, 0]] }]
+			)
+		);
 		const ws = await Workspace.open(await sqlJs(), new MemoryPersistence());
 		const watcher = new FolderWatcher(db, ws);
 		expect(await watcher.sync()).not.toBeNull();
@@ -139,4 +146,3 @@ describe('a watched mlflow.db', () => {
 		expect(again?.report.imported.metricPoints).toBe(0);
 	});
 });
-
