@@ -23,6 +23,7 @@ import { listExperiments } from '../lib/remote/pull';
 import { EXPORT_FORMATS, type ExportFormat } from '../lib/export';
 import { spanFileJson } from '../lib/db/trace-writer';
 import { TRACKSIDE_VERSION } from '../lib/version';
+import { nearest } from '../lib/search/hints';
 import type { Run } from '../lib/db/rest-types';
 import { flatRows, runsTableCsv, toCsv, toTable } from './listing';
 
@@ -236,7 +237,10 @@ export function parseArgs(argv: string[]): Args {
 	const [command, ...rest] = argv;
 	if (!command || command === '--help' || command === '-h') throw new UsageError('');
 	if (command === '--version' || command === '-V') throw new VersionRequest();
-	if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
+	if (!Object.hasOwn(COMMANDS, command)) {
+		const near = nearest(command, Object.keys(COMMANDS));
+		throw new UsageError(`unknown command ${command}${near ? `; did you mean ${near}?` : ''}`);
+	}
 	const inputs: string[] = [];
 	const flags: Record<string, string | true> = {};
 	const orderBy: string[] = [];
@@ -251,7 +255,10 @@ export function parseArgs(argv: string[]): Args {
 				if (name === 'order-by') orderBy.push(v);
 			} else if (name === 'json' || name === 'no-registry' || name === 'watch') flags[name] = true;
 			else if (name === 'help') throw new UsageError('', command);
-			else throw new UsageError(`unknown option --${name}`);
+			else {
+				const near = nearest(name, [...VALUE_FLAGS, 'json', 'no-registry', 'watch', 'help']);
+				throw new UsageError(`unknown option --${name}${near ? `; did you mean --${near}?` : ''}`);
+			}
 		} else inputs.push(a);
 	}
 	if (inputs.length === 0) throw new UsageError('no inputs given');

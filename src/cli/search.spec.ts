@@ -138,3 +138,16 @@ describe('trackside --version and --help', () => {
 			expect(all.stdout).toContain(`  trackside ${command} `);
 	});
 });
+
+describe('trackside typos', () => {
+	it.each([
+		[['rnus', 'x'], 'unknown command rnus; did you mean runs?'],
+		[['runs', 'x', '--filtr', 'a'], 'unknown option --filtr; did you mean --filter?'],
+		[['runs', 'x', '--max-result', '3'], 'unknown option --max-result; did you mean --max-results?'],
+		[['zzzzzz', 'x'], 'unknown command zzzzzz\n']
+	])('%j says %j', async (argv, message) => {
+		const r = await cli(...argv);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain(`trackside: ${message}`);
+	});
+});

@@ -11,21 +11,39 @@ export interface KnownKeys {
 	tags: readonly string[];
 }
 
-/** Levenshtein distance, stopping early past `max`. */
+/**
+ * Edit distance with a swap of two neighbouring letters as one edit (`rnus` is one from `runs`),
+ * stopping early past `max`.
+ */
 function distance(a: string, b: string, max: number): number {
 	if (Math.abs(a.length - b.length) > max) return max + 1;
+	let before: number[] = [];
 	let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
 	for (let i = 1; i <= a.length; i++) {
 		const cur = [i];
 		let best = i;
 		for (let j = 1; j <= b.length; j++) {
 			cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
 			best = Math.min(best, cur[j]);
 		}
 		if (best > max) return max + 1;
+		before = prev;
 		prev = cur;
 	}
 	return prev[b.length];
+}
+
+/** The candidate closest to `word`: a case difference, or up to a third of its letters (at most 3) changed. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+	const max = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+	let near: string | undefined;
+	let best = max + 1;
+	for (const k of candidates) {
+		const d = k.toLowerCase() === word.toLowerCase() ? 0 : distance(word, k, max);
+		if (d < best) [near, best] = [k, d];
+	}
+	return near;
 }
 
 const LABEL = { metric: 'metric', parameter: 'param', tag: 'tag' } as const;
@@ -38,14 +56,7 @@ export function unknownKeyHints(clauses: Clause[], known: KnownKeys): string[] {
 		if (c.comparator === 'IS NULL') continue;
 		const keys = c.type === 'metric' ? known.metrics : c.type === 'parameter' ? known.params : known.tags;
 		if (keys.includes(c.key)) continue;
-		// Near: a case difference, or up to a third of the key's letters (at most 3) changed.
-		const max = Math.min(3, Math.max(1, Math.floor(c.key.length / 3)));
-		let near: string | undefined;
-		let nearest = max + 1;
-		for (const k of keys) {
-			const d = k.toLowerCase() === c.key.toLowerCase() ? 0 : distance(c.key, k, max);
-			if (d < nearest) [near, nearest] = [k, d];
-		}
+		const near = nearest(c.key, keys);
 		hints.push(`No run has ${LABEL[c.type]} \`${c.key}\`${near !== undefined ? `; did you mean \`${near}\`?` : '.'}`);
 	}
 	return hints;
