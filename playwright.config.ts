@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+// The tests run against the test build (npm run build:test): the preview server serves it, and
+// specs that publish or serve the built site in-process read it (src/cli/main.ts, persistence.spec).
+process.env.TRACKSIDE_TEST = '1';
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -36,8 +36,8 @@ const USAGE = `Usage:
   trackside runs <store-or-inputs...> [--experiment-id ID[,ID...]] [--view-type active|deleted|all] [SEARCH] [--format json|csv|table]
   trackside models <store-or-inputs...> [SEARCH] [--format json|csv|table]
   trackside versions <store-or-inputs...> [SEARCH] [--format json|csv|table]
-  trackside history <store-or-inputs...> --run-id RUN --metric KEY --json
-  trackside traces <store-or-inputs...> [--experiment-id ID] [--filter F] [--order-by O] --json
+  trackside history <store-or-inputs...> --run-id RUN --metric KEY [--max-results N] [--format json|csv|table]
+  trackside traces <store-or-inputs...> [--experiment-id ID[,ID...]] [SEARCH] [--format json|csv|table]
   trackside trace <store-or-inputs...> --trace-id ID --json
   trackside pull <tracking-server-url> --db <store.sqlite> [--experiment-id ID[,ID...]] [--token T] [--no-registry] [--artifacts-mb N]
   trackside export <store-or-inputs...> --format mlruns|mlflow-db|rest-json -o <file>
@@ -93,11 +93,13 @@ interface Io {
 }
 
 /** The built app (`npm run build`), which `publish` copies. */
+/** `npm test` builds its own copy (build-test/, see svelte.config.js) and publishes that. */
+const BUILT = process.env.TRACKSIDE_TEST === '1' ? 'build-test' : 'build';
 const SITE = fileURLToPath(
 	// From src/cli/ in a checkout, from dist/ in the installed package.
-	existsSync(new URL('../../build/index.html', import.meta.url))
-		? new URL('../../build/', import.meta.url)
-		: new URL('../build/', import.meta.url)
+	existsSync(new URL(`../../${BUILT}/index.html`, import.meta.url))
+		? new URL(`../../${BUILT}/`, import.meta.url)
+		: new URL(`../${BUILT}/`, import.meta.url)
 );
 
 const VALUE_FLAGS = new Set([
@@ -223,13 +225,15 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<void>> = {
 		for (const c of ws.queries.spanChunkNumbers(traceId)) chunks.push((await ws.source.spanChunk(traceId, c)) ?? '[]');
 		io.jsonText(`{"info": ${JSON.stringify(info, null, 2)}, "data": ${spanFileJson(chunks)}}`);
 	},
-	async history({ inputs, flags }, io) {
+	async history(args, io) {
+		const { inputs, flags } = args;
 		const runId = flags['run-id'] as string | undefined;
 		const key = flags.metric as string | undefined;
 		if (!runId || !key) throw new UsageError('history needs --run-id and --metric');
 		const s = (await readInputs(inputs)).queries.metricHistory(runId, key);
 		if (!s) throw new UserError(`run ${runId} has no metric "${key}"`, 'input');
-		io.json({ metrics: Array.from(s.values, (v, i) => ({ key, value: jsonDouble(v), timestamp: s.timestamps[i], step: s.steps[i] })) });
+		const points = Array.from(s.values, (v, i) => ({ key, value: jsonDouble(v), timestamp: s.timestamps[i], step: s.steps[i] }));
+		listing(args, io, 'metrics', limited(args, points));
 	}
 };
 

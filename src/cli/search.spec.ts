@@ -99,6 +99,16 @@ describe('trackside --format', () => {
 		expect(lines.length).toBe(store.queries.runs({}).length + 3);
 	});
 
+	it('a metric history as CSV: one row per point, as stored', async () => {
+		const [run] = store.queries.runs({});
+		const [key] = Object.keys(store.queries.metricHistories(run.info.run_id));
+		const s = store.queries.metricHistory(run.info.run_id, key)!;
+		const r = await cli('history', FIXTURE, '--run-id', run.info.run_id, '--metric', key, '--format', 'csv');
+		const lines = r.stdout.trim().split('\n');
+		expect(lines[0]).toBe('key,value,timestamp,step');
+		expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual(Array.from(s.values));
+	});
+
 	it('csv and table of experiments; an unknown format is refused', async () => {
 		const csv = await cli('experiments', FIXTURE, '--format', 'csv');
 		expect(csv.stdout.split('\n')[0]).toBe('experiment_id,name,artifact_location,lifecycle_stage,creation_time,last_update_time');

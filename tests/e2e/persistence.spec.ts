@@ -7,7 +7,8 @@ import { FIXTURES, SHOTS, importFiles } from './helpers';
 import { serveStatic } from './static-server';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const BUILD = fileURLToPath(new URL('../../build/', import.meta.url));
+/** The test build (npm run build:test). */
+const BUILD = fileURLToPath(new URL('../../build-test/', import.meta.url));
 
 test('data survives closing and relaunching the browser (persistent profile)', async () => {
 	const profile = mkdtempSync(join(tmpdir(), 'trackside-profile-'));

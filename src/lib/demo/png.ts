@@ -1,6 +1,7 @@
 /** Small PNGs written without a canvas: the demo's logged images, and tests' images whose pixels say which they are. */
 import { zlibSync } from 'fflate';
 import { crc32 } from '../sources/crc32';
+import { concatBytes } from '../sources/bytes';
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
 	const out = new Uint8Array(12 + data.length);
@@ -28,13 +29,7 @@ export function png(width: number, height: number, pixel: (x: number, y: number)
 		chunk('IDAT', zlibSync(raw)),
 		chunk('IEND', new Uint8Array())
 	];
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
+	return concatBytes(parts);
 }
 
 /** A solid-colour PNG of `size` x `size` pixels. */
