@@ -36,6 +36,8 @@ export const watched = $state<{
 
 type Watchable = DirectoryHandle | (FileSystemFileHandle & Pick<DirectoryHandle, 'queryPermission' | 'requestPermission'>);
 let handle: Watchable | null = null;
+/** A handle kept from an earlier session, waiting for the user's click to be read again. */
+let pending: Watchable | undefined;
 let stamps = new Map<string, string>();
 let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -145,8 +147,6 @@ export async function resumeWatching(): Promise<void> {
 		pending = h;
 	}
 }
-let pending: Watchable | undefined;
-
 /** The click that lets the browser read the folder again after a restart. */
 export async function allowAgain(): Promise<void> {
 	if (pending && (await pending.requestPermission({ mode: 'read' })) === 'granted') await start(pending);
