@@ -100,7 +100,12 @@ export function toTable(flat: Flat, width: number): string {
 		)
 	);
 	const cut = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s);
-	const widths = columns.map((c) => Math.min(MAX_CELL, Math.max(c.length, ...rows.map((r) => (r[c] ?? '').replace(/\s+/g, ' ').length))));
+	// A loop, not Math.max(...cells): a table of 100,000 runs would overflow the call stack.
+	const widths = columns.map((c) => {
+		let w = c.length;
+		for (const r of rows) w = Math.max(w, (r[c] ?? '').replace(/\s+/g, ' ').length);
+		return Math.min(MAX_CELL, w);
+	});
 	const shown: number[] = [];
 	let used = 0;
 	for (let i = 0; i < columns.length; i++) {

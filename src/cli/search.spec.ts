@@ -161,3 +161,12 @@ describe('trackside typos', () => {
 		expect(r.stderr).toContain(`trackside: ${message}`);
 	});
 });
+
+describe('listing formats at scale', () => {
+	it('a table of 200,000 rows is laid out without overflowing the call stack', async () => {
+		const { toTable } = await import('./listing');
+		const rows = Array.from({ length: 200_000 }, (_, i) => ({ run_id: String(i), name: `run-${i}` }));
+		const text = toTable({ columns: ['run_id', 'name'], rows }, 80);
+		expect(text.split('\n')[2]).toBe('0       run-0');
+	});
+});

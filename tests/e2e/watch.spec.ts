@@ -50,6 +50,11 @@ test('a watched folder: a new run and appended points between two syncs show up'
 	await expect(status).toContainText('2 run(s), 6 metric point(s)');
 	await page.getByTestId('watch-sync').click();
 	await expect(status).toContainText('(nothing changed)');
+	// What a sync cannot import is reported there, as any import's report does.
+	await writeFolder(page, [[`mlruns/1/${hex(3)}/metrics/loss`, '1000 1.0 0\n']]);
+	await page.getByTestId('watch-sync').click();
+	await expect(status.getByTestId('import-report')).toContainText('1 item skipped');
+	await expect(status).toContainText('run folder has no meta.yaml');
 
 	await page.goto('./experiment/?id=1');
 	await expect(page.getByTestId('runs').locator('tbody tr[data-run-id]')).toHaveCount(2);

@@ -33,16 +33,17 @@ async function traces(store: Store) {
 	return out;
 }
 
+/** A fixture imported into a store, and that store exported in `format`. */
+async function exported(fixture: string, format: 'mlruns' | 'mlflow-db') {
+	const store = Store.open(await sqlJs());
+	await importInto(store, GENAI + fixture);
+	const bytes = exportFile(await sqlJs(), store, { experimentIds: store.queries.experiments('all').map((e) => e.experiment_id) }, format);
+	return { store, bytes };
+}
+
 describe.each(fixtures)('%s', (fixture) => {
 	it('round-trips its traces through an mlruns export', async () => {
-		const store = Store.open(await sqlJs());
-		await importInto(store, GENAI + fixture);
-		const bytes = exportFile(
-			await sqlJs(),
-			store,
-			{ experimentIds: store.queries.experiments('all').map((e) => e.experiment_id) },
-			'mlruns'
-		);
+		const { store, bytes } = await exported(fixture, 'mlruns');
 		const again = Store.open(await sqlJs());
 		const report = await importTree(await sqlJs(), again, treeFromMap('export', new Map(Object.entries(unzipSync(bytes)))), { now: 0 });
 		expect(report.skipped).toEqual([]);
@@ -50,14 +51,7 @@ describe.each(fixtures)('%s', (fixture) => {
 	});
 
 	it('keeps trace info, tags and metadata through an mlflow.db export', async () => {
-		const store = Store.open(await sqlJs());
-		await importInto(store, GENAI + fixture);
-		const bytes = exportFile(
-			await sqlJs(),
-			store,
-			{ experimentIds: store.queries.experiments('all').map((e) => e.experiment_id) },
-			'mlflow-db'
-		);
+		const { store, bytes } = await exported(fixture, 'mlflow-db');
 		const again = Store.open(await sqlJs());
 		await importTree(await sqlJs(), again, treeFromMap('export', new Map([['mlflow.db', bytes]])), { now: 0 });
 		const strip = (t: Record<string, unknown>) => {
